@@ -1,0 +1,101 @@
+from collections import namedtuple
+
+from odoo import api, models
+from odoo.tools import SQL
+
+RevenueStat = namedtuple("RevenueStat", ["revenue", "count", "last_date"])
+
+
+class KamRevenue(models.AbstractModel):
+    """The one place where key-account revenue is read from real documents.
+
+    Every figure of the addon (metrics, scoring, Pareto, plan actuals, KAM
+    targets) comes from here, so that they all agree with each other and with
+    the company's revenue basis setting:
+
+    * ``order``: confirmed sales orders (state ``sale``), untaxed, converted to
+      company currency with the order's own rate, dated by ``date_order``;
+    * ``invoice``: posted customer invoices net of refunds, untaxed, in company
+      currency, dated by ``invoice_date``.
+
+    Sales of child contacts count for their commercial entity. Everything is
+    one grouped SQL query, never one query per partner.
+    """
+
+    _name = "kam.revenue"
+    _description = "Key Account Revenue Service"
+
+    @api.model
+    def _get_revenue_by_partner(self, company, date_from, date_to, partner_ids=None, basis=None):
+        """Revenue per commercial partner of ``company`` in [date_from, date_to).
+
+        :param company: a ``res.company`` record
+        :param date_from: first day included (date)
+        :param date_to: first day excluded (date)
+        :param partner_ids: optional iterable of commercial partner ids to restrict to
+        :param basis: ``order`` or ``invoice``; the company's setting by default
+        :return: ``{commercial_partner_id: RevenueStat(revenue, count, last_date)}``
+        """
+        company.ensure_one()
+        basis = basis or company.kam_revenue_basis
+        query = (self._order_revenue_query if basis == "order" else self._invoice_revenue_query)(
+            company, date_from, date_to, partner_ids)
+        self.env.cr.execute(query)
+        return {
+            partner_id: RevenueStat(revenue or 0.0, count, last_date)
+            for partner_id, revenue, count, last_date in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _partner_filter(self, alias, partner_ids):
+        if partner_ids is None:
+            return SQL()
+        return SQL("AND %s.commercial_partner_id = ANY(%s)", SQL.identifier(alias), list(partner_ids))
+
+    @api.model
+    def _order_revenue_query(self, company, date_from, date_to, partner_ids):
+        self.env["sale.order"].flush_model(
+            ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        return SQL(
+            """
+            SELECT p.commercial_partner_id,
+                   SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0)),
+                   COUNT(*),
+                   MAX(so.date_order)::date
+              FROM sale_order so
+              JOIN res_partner p ON p.id = so.partner_id
+             WHERE so.state = 'sale'
+               AND so.company_id = %(company)s
+               AND so.date_order >= %(date_from)s
+               AND so.date_order < %(date_to)s
+               %(partner_filter)s
+          GROUP BY p.commercial_partner_id
+            """,
+            company=company.id, date_from=date_from, date_to=date_to,
+            partner_filter=self._partner_filter("p", partner_ids),
+        )
+
+    @api.model
+    def _invoice_revenue_query(self, company, date_from, date_to, partner_ids):
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
+             "commercial_partner_id"])
+        return SQL(
+            """
+            SELECT am.commercial_partner_id,
+                   SUM(am.amount_untaxed_signed),
+                   COUNT(*) FILTER (WHERE am.move_type = 'out_invoice'),
+                   MAX(am.invoice_date) FILTER (WHERE am.move_type = 'out_invoice')
+              FROM account_move am
+             WHERE am.state = 'posted'
+               AND am.move_type IN ('out_invoice', 'out_refund')
+               AND am.company_id = %(company)s
+               AND am.invoice_date >= %(date_from)s
+               AND am.invoice_date < %(date_to)s
+               %(partner_filter)s
+          GROUP BY am.commercial_partner_id
+            """,
+            company=company.id, date_from=date_from, date_to=date_to,
+            partner_filter=self._partner_filter("am", partner_ids),
+        )

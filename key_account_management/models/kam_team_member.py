@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class KamTeamMember(models.Model):
+    """A user who serves on a key account's team (项目小组), with their role."""
+
+    _name = "kam.team.member"
+    _description = "Key Account Team Member"
+    _order = "partner_id, sequence, id"
+    _check_company_auto = True
+
+    sequence = fields.Integer(default=10)
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, index=True, ondelete="cascade",
+        domain=[("is_company", "=", True)])
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    user_id = fields.Many2one(
+        "res.users", string="Member", required=True, index=True, ondelete="cascade",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]")
+    role = fields.Selection(
+        [
+            ("sales", "Sales Support"),
+            ("technical", "Technical Support"),
+            ("service", "Customer Service"),
+            ("delivery", "Delivery / Operations"),
+            ("finance", "Finance"),
+            ("executive", "Executive Sponsor"),
+            ("other", "Other"),
+        ],
+        required=True, default="sales")
+    note = fields.Char()
+
+    _partner_user_company_uniq = models.Constraint(
+        "UNIQUE(partner_id, user_id, company_id)",
+        "A user can serve only once on the same account's team.",
+    )
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_company(self):
+        for member in self:
+            if member.company_id not in member.user_id.company_ids:
+                raise ValidationError(self.env._(
+                    "Account team: %(user)s cannot serve on an account of %(company)s, "
+                    "a company they have no access to.",
+                    user=member.user_id.name, company=member.company_id.name))

@@ -1,0 +1,89 @@
+from odoo import api, fields, models
+
+
+class KamTier(models.Model):
+    """A key-account level (A/B/C star level): what an account must reach to
+    qualify, and what the level gives it (visit cadence, prices, service)."""
+
+    _name = "kam.tier"
+    _description = "Key Account Tier"
+    _order = "sequence, id"
+
+    # ---- Identity ----
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Short code, unique per company, e.g. A, B, C.")
+    sequence = fields.Integer(default=10, help="Lower sequence = higher tier.")
+    color = fields.Integer()
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+
+    # ---- Qualification ----
+    min_score = fields.Float(
+        string="Minimum Score", help="Score (0-100) an account needs to qualify for this tier.")
+    min_revenue = fields.Monetary(
+        string="Minimum Yearly Revenue",
+        help="Revenue of the trailing 12 months an account needs to qualify for this tier.")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+
+    # ---- What the tier gives ----
+    visit_interval_days = fields.Integer(
+        string="Visit Interval (days)", default=30,
+        help="A registered account of this tier must get a visit at least this often.")
+    pricelist_id = fields.Many2one(
+        "product.pricelist", string="Pricelist",
+        check_company=True, help="Applied to the sales orders of registered accounts of this tier.")
+    max_discount = fields.Float(
+        string="Maximum Line Discount (%)",
+        help="A sales order line discount above this needs a Key Account Director to confirm.")
+    response_sla_hours = fields.Float(string="Response SLA (hours)")
+    resolution_sla_hours = fields.Float(string="Resolution SLA (hours)")
+    service_standard = fields.Html(translate=True, help="What an account of this tier is entitled to.")
+
+    partner_count = fields.Integer(compute="_compute_partner_count", string="Accounts")
+
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)",
+        "A tier code must be unique per company.",
+    )
+    _min_score_range = models.Constraint(
+        "CHECK(min_score >= 0 AND min_score <= 100)",
+        "The minimum score of a tier must be between 0 and 100.",
+    )
+    _min_revenue_positive = models.Constraint(
+        "CHECK(min_revenue >= 0)",
+        "The minimum yearly revenue of a tier cannot be negative.",
+    )
+    _max_discount_range = models.Constraint(
+        "CHECK(max_discount >= 0 AND max_discount <= 100)",
+        "The maximum line discount of a tier must be between 0 and 100 %.",
+    )
+    _visit_interval_positive = models.Constraint(
+        "CHECK(visit_interval_days >= 0)",
+        "The visit interval of a tier cannot be negative.",
+    )
+    _sla_positive = models.Constraint(
+        "CHECK(response_sla_hours >= 0 AND resolution_sla_hours >= 0)",
+        "The SLA hours of a tier cannot be negative.",
+    )
+
+    # ---- Compute ----
+    def _compute_partner_count(self):
+        counts = dict(self.env["res.partner"]._read_group(
+            [("kam_tier_id", "in", self.ids)], ["kam_tier_id"], ["__count"]))
+        for tier in self:
+            tier.partner_count = counts.get(tier, 0)
+
+    # ---- Actions ----
+    def action_view_partners(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_management.res_partner_action_key_accounts")
+        action["domain"] = [("kam_tier_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def _get_tiers_by_rank(self, company):
+        """Active tiers of a company, highest first."""
+        return self.search([("company_id", "=", company.id)], order="sequence, id")

@@ -1,0 +1,83 @@
+from odoo import api, fields, models
+from odoo.fields import Domain
+
+
+class ResPartner(models.Model):
+    """Key-account data of a customer company.
+
+    Values are per company (``company_dependent``): the same customer can be a
+    strategic account of one company of the database and nobody's account in
+    another one.
+    """
+
+    _inherit = "res.partner"
+
+    # ---- Registry ----
+    kam_state = fields.Selection(
+        [
+            ("none", "Not a Key Account"),
+            ("candidate", "Candidate"),
+            ("nominated", "Nominated"),
+            ("registered", "Registered"),
+            ("lost", "Lost"),
+        ],
+        string="Key Account Status", company_dependent=True, default="none", copy=False,
+        help="Candidate: qualifies by score or revenue and waits for a review.\n"
+             "Nominated: proposed by a salesperson, waits for a director's approval.\n"
+             "Registered: an approved key account (备案).\n"
+             "Lost: was a key account and no longer buys.")
+    kam_tier_id = fields.Many2one(
+        "kam.tier", string="Key Account Tier", company_dependent=True, copy=False,
+        domain="[('company_id', '=', current_company_id)]")
+    kam_manager_id = fields.Many2one(
+        "res.users", string="Key Account Manager", company_dependent=True, copy=False,
+        domain="[('share', '=', False)]",
+        help="The key account manager (大客户经理) fully responsible for the account.")
+    kam_team_member_ids = fields.One2many(
+        "kam.team.member", "partner_id", string="Account Team")
+    kam_user_ids = fields.Many2many(
+        "res.users", string="Key Account Users",
+        compute="_compute_kam_user_ids", search="_search_kam_user_ids",
+        help="The key account manager and the account team of the current company.")
+
+    # ---- Classification ----
+    kam_tier_locked = fields.Boolean(
+        string="Tier Locked", company_dependent=True, copy=False,
+        help="A director locked the tier: scoring no longer changes it.")
+    kam_tier_lock_reason = fields.Char(string="Tier Lock Reason", company_dependent=True, copy=False)
+    kam_credit_rating = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Credit Rating", company_dependent=True)
+    kam_lifecycle_stage = fields.Selection(
+        [
+            ("potential", "Potential"),
+            ("developing", "Developing"),
+            ("growing", "Growing"),
+            ("mature", "Mature"),
+            ("at_risk", "At Risk"),
+            ("lost", "Lost"),
+        ],
+        string="Lifecycle Stage", company_dependent=True)
+    kam_strategic_value = fields.Integer(
+        string="Strategic Value", company_dependent=True,
+        help="0-5: brand endorsement, opening an industry, influence on our image.")
+    kam_potential_revenue = fields.Float(
+        string="Potential Yearly Revenue", company_dependent=True,
+        help="Estimated yearly spend of the customer in our categories (wallet), in company currency.")
+
+    # ---- Compute ----
+    @api.depends_context("company")
+    @api.depends("kam_manager_id", "kam_team_member_ids.user_id", "kam_team_member_ids.company_id")
+    def _compute_kam_user_ids(self):
+        company = self.env.company
+        for partner in self:
+            members = partner.kam_team_member_ids.filtered(lambda m: m.company_id == company)
+            partner.kam_user_ids = partner.kam_manager_id | members.user_id
+
+    def _search_kam_user_ids(self, operator, value):
+        if operator not in ("in", "any"):
+            return NotImplemented
+        if operator == "any":
+            value = self.env["res.users"]._search(value)
+        return Domain("kam_manager_id", "in", value) | Domain(
+            "kam_team_member_ids", "any",
+            Domain("user_id", "in", value) & Domain("company_id", "=", self.env.company.id))

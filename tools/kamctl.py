@@ -1,0 +1,524 @@
+#!/usr/bin/env python3
+"""Run the key_account_management addon: a demo server, or the whole test suite.
+
+    python3 tools/kamctl.py demo            # fresh database with demo data, served on :8069
+    python3 tools/kamctl.py test            # every test; exit 1 on any failure, error or skip
+    python3 tools/kamctl.py test --help     # options (subset of tests, keep databases, ...)
+
+PostgreSQL: the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD) or an Odoo
+configuration file (ODOO_RC or ~/.odoorc) say which server to use. When neither
+does, a private cluster is created and started in ``.pgcluster/`` of this
+repository with the machine's PostgreSQL binaries.
+
+Odoo 19.0 must be importable as ``odoo`` by this Python (see README.md).
+"""
+
+import argparse
+import ast
+import configparser
+import contextlib
+import glob
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADDON = "key_account_management"
+WORK = os.path.join(REPO, ".kam")
+CLUSTER = os.path.join(REPO, ".pgcluster")
+CLUSTER_PORT = int(os.environ.get("KAM_CLUSTER_PORT", "54329"))
+CACHE_PREFIX = "kamtpl"
+
+
+class KamError(Exception):
+    """A problem the user must fix; printed without a traceback."""
+
+
+def say(msg):
+    print(f"[kamctl] {msg}", flush=True)
+
+
+# --------------------------------------------------------------------------
+# Odoo and PostgreSQL
+# --------------------------------------------------------------------------
+
+def check_odoo():
+    proc = subprocess.run(
+        [sys.executable, "-c", "import odoo.release as r; print(r.version)"],
+        capture_output=True, text=True, cwd="/")
+    if proc.returncode != 0:
+        raise KamError(
+            f"Odoo cannot be imported by {sys.executable}: `python3 -c 'import odoo'` fails.\n"
+            "Install Odoo 19.0 from source first (README.md, 'Requirements'):\n"
+            "  git clone --branch 19.0 <odoo source> /opt/odoo\n"
+            "  pip install -r <requirements> && pip install --no-deps -e /opt/odoo")
+    version = proc.stdout.strip()
+    if not version.startswith("19.0"):
+        raise KamError(f"Odoo {version} found; this addon needs Odoo 19.0.")
+    return version
+
+
+def _odoo_rc():
+    for path in (os.environ.get("ODOO_RC"), os.path.expanduser("~/.odoorc")):
+        if path and os.path.isfile(path):
+            return path
+    return None
+
+
+def _pg_bindir():
+    """The folder of the machine's PostgreSQL server binaries, or None."""
+    found = shutil.which("pg_config")
+    if found:
+        out = subprocess.run([found, "--bindir"], capture_output=True, text=True).stdout.strip()
+        if out and os.path.isfile(os.path.join(out, "initdb")):
+            return out
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), reverse=True)
+    candidates += [p for p in (shutil.which("initdb"),) if p]
+    for initdb in candidates:
+        if os.path.isfile(os.path.join(os.path.dirname(initdb), "pg_ctl")):
+            return os.path.dirname(initdb)
+    return None
+
+
+def _as_cluster_owner(cmd):
+    """PostgreSQL refuses to run as root: run the cluster as the `postgres` user then."""
+    if os.geteuid() != 0:
+        return cmd
+    try:
+        import pwd
+        pwd.getpwnam("postgres")
+    except KeyError as exc:
+        raise KamError(
+            "Running as root and there is no 'postgres' system user to own the private "
+            "PostgreSQL cluster: run as a normal user, or set PGHOST/PGPORT/PGUSER.") from exc
+    return ["runuser", "-u", "postgres", "--", *cmd]
+
+
+def _port_open(host, port):
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.settimeout(1)
+        return sock.connect_ex((host, port)) == 0
+
+
+def start_private_cluster():
+    bindir = _pg_bindir()
+    if not bindir:
+        raise KamError(
+            "No PostgreSQL server is configured and no PostgreSQL binaries were found.\n"
+            "Either point to a server with PGHOST, PGPORT, PGUSER (and PGPASSWORD), or an Odoo\n"
+            "configuration file (ODOO_RC or ~/.odoorc with db_host, db_port, db_user),\n"
+            "or install the PostgreSQL server binaries (Debian/Ubuntu: apt-get install postgresql;\n"
+            "initdb and pg_ctl are then found under /usr/lib/postgresql/<version>/bin).")
+    data = os.path.join(CLUSTER, "data")
+    sockdir = os.path.join(CLUSTER, "run")
+    os.makedirs(sockdir, exist_ok=True)
+    if os.geteuid() == 0:
+        subprocess.run(["chown", "-R", "postgres:postgres", CLUSTER], check=True)
+    if not os.path.isfile(os.path.join(data, "PG_VERSION")):
+        say(f"creating a private PostgreSQL cluster in {data}")
+        subprocess.run(_as_cluster_owner([
+            os.path.join(bindir, "initdb"), "-D", data, "-U", "odoo", "--auth=trust",
+            "-E", "UTF8", "--locale=C.UTF-8"]), check=True, stdout=subprocess.DEVNULL)
+    if not _port_open("127.0.0.1", CLUSTER_PORT):
+        say(f"starting the private PostgreSQL cluster on 127.0.0.1:{CLUSTER_PORT}")
+        subprocess.run(_as_cluster_owner([
+            os.path.join(bindir, "pg_ctl"), "-D", data, "-w", "-l",
+            os.path.join(CLUSTER, "postgresql.log"), "-o",
+            f"-p {CLUSTER_PORT} -k {sockdir} -c listen_addresses=127.0.0.1", "start"]),
+            check=True, stdout=subprocess.DEVNULL)
+    return {"db_host": "127.0.0.1", "db_port": str(CLUSTER_PORT), "db_user": "odoo",
+            "db_password": ""}
+
+
+def db_settings():
+    """Where PostgreSQL is: PG* variables, then an Odoo config, then a private cluster."""
+    env = os.environ
+    if any(env.get(v) for v in ("PGHOST", "PGPORT", "PGUSER")):
+        settings = {
+            "db_host": env.get("PGHOST", ""), "db_port": env.get("PGPORT", ""),
+            "db_user": env.get("PGUSER", ""), "db_password": env.get("PGPASSWORD", ""),
+        }
+        if settings["db_user"] == "postgres":
+            raise KamError("Odoo refuses the 'postgres' role: set PGUSER to a role of your own "
+                           "(e.g. createuser -s odoo).")
+        return settings
+    rc = _odoo_rc()
+    if rc:
+        parser = configparser.ConfigParser()
+        parser.read(rc)
+        if parser.has_section("options") and any(
+                parser.get("options", k, fallback="") not in ("", "False")
+                for k in ("db_host", "db_port", "db_user")):
+            return {k: parser.get("options", k, fallback="") for k in
+                    ("db_host", "db_port", "db_user", "db_password")}
+    return start_private_cluster()
+
+
+def write_config(name, settings, http_port):
+    os.makedirs(WORK, exist_ok=True)
+    path = os.path.join(WORK, f"{name}.conf")
+    cfg = configparser.ConfigParser(interpolation=None)
+    cfg["options"] = {
+        "addons_path": REPO,
+        **{k: v for k, v in settings.items() if v and v != "False"},
+        "http_interface": "127.0.0.1",
+        "http_port": str(http_port),
+        "data_dir": os.path.join(WORK, "filestore"),
+        "admin_passwd": "admin",
+        "without_demo": "True",
+        "max_cron_threads": "0",
+    }
+    with open(path, "w") as fh:
+        cfg.write(fh)
+    return path
+
+
+def free_port():
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manifest_depends():
+    with open(os.path.join(REPO, ADDON, "__manifest__.py")) as fh:
+        return ast.literal_eval(fh.read())["depends"]
+
+
+def psql_env(settings):
+    env = dict(os.environ)
+    for key, var in (("db_host", "PGHOST"), ("db_port", "PGPORT"), ("db_user", "PGUSER"),
+                     ("db_password", "PGPASSWORD")):
+        if settings.get(key) and settings[key] != "False":
+            env[var] = settings[key]
+    return env
+
+
+def drop_db(settings, name):
+    subprocess.run(["dropdb", "--if-exists", "--force", name], env=psql_env(settings),
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def odoo_cmd(conf, *args):
+    return [sys.executable, "-m", "odoo", "server", "-c", conf, *args]
+
+
+def create_db(conf, settings, name, demo):
+    """A fresh database with the addon's dependencies, from a cached template."""
+    drop_db(settings, name)
+    cmd = ["click-odoo-initdb", "-c", conf, "-n", name, "-m", ",".join(manifest_depends()),
+           "--cache-prefix", CACHE_PREFIX, "--cache-max-size", "4",
+           "--demo" if demo else "--no-demo"]
+    if shutil.which("click-odoo-initdb") is None:
+        raise KamError("click-odoo-initdb is missing: pip install -r requirements.txt")
+    say(f"creating database {name} ({'with' if demo else 'without'} demo data)")
+    for attempt in range(6):
+        # creating from a template fails while another run copies the same template
+        proc = subprocess.run(cmd, cwd=REPO)
+        if proc.returncode == 0:
+            return
+        drop_db(settings, name)
+        time.sleep(5 + 5 * attempt)
+    raise KamError(f"could not create database {name} (click-odoo-initdb failed 6 times)")
+
+
+# --------------------------------------------------------------------------
+# Results
+# --------------------------------------------------------------------------
+
+RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+SKIP_RE = re.compile(r" (?:INFO|WARNING) \S+ \S+: skipped (.*)$")
+LOGLINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
+
+
+class Counts:
+    def __init__(self, name):
+        self.name = name
+        self.passed = self.failed = self.errors = self.skipped = 0
+        self.problems = []
+
+    @property
+    def ok(self):
+        return not (self.failed or self.errors or self.skipped)
+
+
+def parse_odoo_log(path, counts):
+    summary = None
+    log_errors = []
+    with open(path, errors="replace") as fh:
+        for line in fh:
+            match = RESULT_RE.search(line)
+            if match:
+                summary = tuple(int(x) for x in match.groups())
+            skip = SKIP_RE.search(line)
+            if skip:
+                counts.skipped += 1
+                counts.problems.append(f"skipped (counted as a failure): {skip.group(1).strip()}")
+            level = LOGLINE_RE.match(line)
+            if level and level.group(1) in ("ERROR", "CRITICAL"):
+                log_errors.append(line.strip())
+    if summary is None:
+        counts.errors += 1
+        counts.problems.append(f"no test summary in {path}: the install or the run failed")
+    else:
+        failed, errors, run = summary
+        counts.failed += failed
+        counts.errors += errors
+        counts.passed += max(run - failed - errors - counts.skipped, 0)
+        if run == 0:
+            counts.errors += 1
+            counts.problems.append("Odoo ran no test")
+    if log_errors and not (counts.failed or counts.errors):
+        # an ERROR in the log outside any test (install, cron, post-install hook) is a failure too
+        counts.errors += 1
+    counts.problems.extend(log_errors[:30])
+
+
+def run_logged(cmd, log_path, env=None, timeout=None):
+    say(f"running: {' '.join(cmd)}")
+    say(f"log: {os.path.relpath(log_path, REPO)}")
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, env=env, cwd=REPO, errors="replace")
+        for line in proc.stdout:
+            log.write(line)
+            if os.environ.get("KAM_VERBOSE") or " ERROR " in line or " FAIL" in line \
+                    or ": skipped " in line or "tests when loading database" in line:
+                sys.stdout.write(line)
+        return proc.wait(timeout=timeout)
+
+
+# --------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------
+
+def run_unit(args, settings, counts):
+    db = f"{args.db_prefix}_unit"
+    port = free_port()
+    conf = write_config(db, settings, port)
+    create_db(conf, settings, db, demo=False)
+    log = os.path.join(WORK, "logs", f"{db}.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    cmd = odoo_cmd(conf, "-d", db, "-i", ADDON, "--test-tags", args.tags, "--stop-after-init",
+                   "--log-level", "test", "--http-port", str(port))
+    rc = run_logged(cmd, log)
+    parse_odoo_log(log, counts)
+    if rc != 0 and counts.ok:
+        counts.errors += 1
+        counts.problems.append(f"odoo exited with {rc}")
+    if not args.keep:
+        drop_db(settings, db)
+
+
+def wait_http(url, proc, timeout=180):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise KamError(f"the Odoo server stopped (exit {proc.returncode}) before answering")
+        try:
+            with urllib.request.urlopen(url + "/web/health", timeout=5) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise KamError(f"the Odoo server did not answer at {url} within {timeout}s")
+
+
+def run_system(args, settings, counts):
+    """Root tests/: pytest drives a running server over the external API."""
+    db = f"{args.db_prefix}_sys"
+    port = free_port()
+    conf = write_config(db, settings, port)
+    create_db(conf, settings, db, demo=True)
+    logdir = os.path.join(WORK, "logs")
+    os.makedirs(logdir, exist_ok=True)
+    install_log = os.path.join(logdir, f"{db}-install.log")
+    rc = run_logged(odoo_cmd(conf, "-d", db, "-i", ADDON, "--with-demo", "--stop-after-init",
+                             "--log-level", "info"), install_log)
+    install_errors = [line.strip() for line in open(install_log, errors="replace")
+                      if (m := LOGLINE_RE.match(line)) and m.group(1) in ("ERROR", "CRITICAL")]
+    if rc != 0 or install_errors:
+        counts.errors += 1
+        counts.problems.append(f"installing with demo data failed (exit {rc}); see {install_log}")
+        counts.problems.extend(install_errors[:20])
+        return
+    server_log = os.path.join(logdir, f"{db}-server.log")
+    url = f"http://127.0.0.1:{port}"
+    with open(server_log, "w") as log:
+        server = subprocess.Popen(odoo_cmd(conf, "-d", db, "--db-filter", f"^{db}$",
+                                           "--log-level", "info"),
+                                  stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+                                  start_new_session=True)
+    try:
+        wait_http(url, server)
+        junit = os.path.join(logdir, f"{db}-pytest.xml")
+        env = dict(os.environ, KAM_ODOO_URL=url, KAM_ODOO_DB=db)
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs",
+               f"--junitxml={junit}", os.path.join(REPO, "tests"), *args.pytest_args]
+        say(f"running: {' '.join(cmd)}")
+        rc = subprocess.run(cmd, env=env, cwd=REPO).returncode
+        if not os.path.isfile(junit):
+            counts.errors += 1
+            counts.problems.append(f"pytest wrote no report (exit {rc})")
+            return
+        suite = ET.parse(junit).getroot()
+        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+        tests, fail = int(suite.get("tests")), int(suite.get("failures"))
+        err, skip = int(suite.get("errors")), int(suite.get("skipped"))
+        counts.failed += fail
+        counts.errors += err
+        counts.skipped += skip
+        counts.passed += tests - fail - err - skip
+        if tests == 0:
+            counts.errors += 1
+            counts.problems.append("pytest ran no test")
+        if skip:
+            counts.problems.append(f"{skip} system test(s) skipped (counted as failures)")
+        if rc not in (0, 1):
+            counts.errors += 1
+            counts.problems.append(f"pytest exited with {rc}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+        if not args.keep:
+            drop_db(settings, db)
+
+
+def cmd_test(args):
+    check_odoo()
+    settings = db_settings()
+    results = []
+    if not args.no_unit:
+        counts = Counts("odoo")
+        run_unit(args, settings, counts)
+        results.append(counts)
+    if not args.no_system:
+        counts = Counts("system")
+        run_system(args, settings, counts)
+        results.append(counts)
+    total = Counts("total")
+    for counts in results:
+        for attr in ("passed", "failed", "errors", "skipped"):
+            setattr(total, attr, getattr(total, attr) + getattr(counts, attr))
+        if counts.problems:
+            say(f"{counts.name}: problems:")
+            for problem in counts.problems:
+                print(f"    {problem}")
+        say(f"{counts.name}: {counts.passed} passed, {counts.failed} failed, "
+            f"{counts.errors} errors, {counts.skipped} skipped")
+    # the closing line CI reads; errors and skips count as failures
+    print(f"{total.passed} passed, {total.failed + total.errors + total.skipped} failed, "
+          f"{total.skipped} skipped")
+    return 0 if total.ok and total.passed else 1
+
+
+def cmd_demo(args):
+    check_odoo()
+    settings = db_settings()
+    conf = write_config(args.db, settings, args.port)
+    create_db(conf, settings, args.db, demo=True)
+    install = odoo_cmd(conf, "-d", args.db, "-i", ADDON, "--with-demo", "--stop-after-init")
+    if args.lang:
+        install += ["--load-language", args.lang]
+    say(f"installing {ADDON} with its demo data in {args.db}")
+    subprocess.run(install, check=True, cwd=REPO)
+    if args.lang:
+        subprocess.run([sys.executable, "-c", _SET_LANG, conf, args.db, args.lang], check=True,
+                       cwd=REPO)
+    if args.no_serve:
+        return 0
+    say(f"serving http://localhost:{args.port} (login admin / admin); Ctrl-C stops")
+    serve = odoo_cmd(conf, "-d", args.db, "--db-filter", f"^{args.db}$",
+                     "--http-interface", args.interface)
+    os.execv(serve[0], serve)
+
+
+def cmd_i18n(args):
+    """Export the .pot from a fresh database and merge it into every .po file."""
+    check_odoo()
+    settings = db_settings()
+    db = f"kam_i18n_{os.getpid()}"
+    conf = write_config(db, settings, free_port())
+    create_db(conf, settings, db, demo=True)
+    try:
+        subprocess.run(odoo_cmd(conf, "-d", db, "-i", ADDON, "--with-demo", "--stop-after-init",
+                                "--log-level", "warn"), check=True, cwd=REPO)
+        i18n = os.path.join(REPO, ADDON, "i18n")
+        os.makedirs(i18n, exist_ok=True)
+        pot = os.path.join(i18n, f"{ADDON}.pot")
+        subprocess.run([sys.executable, "-m", "odoo", "i18n", "export", "-c", conf, "-d", db,
+                        "-o", pot, ADDON], check=True, cwd="/")
+        for po in sorted(glob.glob(os.path.join(i18n, "*.po"))):
+            subprocess.run(["msgmerge", "--quiet", "--update", "--no-fuzzy-matching",
+                            "--backup=none", "--no-wrap", po, pot], check=True)
+            untranslated = subprocess.run(
+                ["msgattrib", "--untranslated", "--no-obsolete", "--no-wrap", po],
+                capture_output=True, text=True).stdout
+            missing = untranslated.count("\nmsgid ") - (1 if untranslated else 0)
+            say(f"{os.path.relpath(po, REPO)}: {max(missing, 0)} untranslated")
+    finally:
+        drop_db(settings, db)
+    return 0
+
+
+_SET_LANG = """
+import sys, odoo
+from odoo.tools import config
+config.parse_config(['-c', sys.argv[1]])
+from odoo.modules.registry import Registry
+with Registry(sys.argv[2]).cursor() as cr:
+    env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    env['res.users'].search([('share', '=', False)]).write({'lang': sys.argv[3]})
+"""
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    demo = sub.add_parser("demo", help="fresh demo database, served on http://localhost:8069")
+    demo.add_argument("--db", default=os.environ.get("KAM_DEMO_DB", "kam_demo"))
+    demo.add_argument("--port", type=int, default=int(os.environ.get("KAM_PORT", "8069")))
+    demo.add_argument("--interface", default=os.environ.get("KAM_INTERFACE", "127.0.0.1"))
+    demo.add_argument("--lang", default=os.environ.get("KAM_LANG", ""),
+                      help="also load this language for all users, e.g. zh_CN")
+    demo.add_argument("--no-serve", action="store_true", help="install only, do not serve")
+    demo.set_defaults(func=cmd_demo)
+
+    test = sub.add_parser("test", help="run every test; non-zero exit on failure, error or skip")
+    test.add_argument("--tags", default=os.environ.get("KAM_TEST_TAGS", f"/{ADDON}"),
+                      help="Odoo --test-tags (default: /%(default)s)")
+    test.add_argument("--db-prefix", default=f"kam_test_{os.getpid()}")
+    test.add_argument("--keep", action="store_true", help="keep the test databases")
+    test.add_argument("--no-unit", action="store_true", help="skip the addon's own Odoo tests")
+    test.add_argument("--no-system", action="store_true", help="skip the root tests/ (pytest)")
+    test.add_argument("pytest_args", nargs="*", help="extra pytest arguments for tests/")
+    test.set_defaults(func=cmd_test)
+
+    i18n = sub.add_parser("i18n", help="export the .pot and merge it into the .po files")
+    i18n.set_defaults(func=cmd_i18n)
+
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KamError as exc:
+        print(f"[kamctl] error: {exc}", file=sys.stderr)
+        return 2
+    except subprocess.CalledProcessError as exc:
+        print(f"[kamctl] error: command failed ({exc.returncode}): {' '.join(exc.cmd)}",
+              file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Fill a .po file from a translation table, keeping what is already translated.
+
+    python3 tools/po_fill.py key_account_management/i18n/zh_CN.po TABLE.py [TABLE.py ...]
+
+Each TABLE.py defines ``T = {msgid: msgstr}``. The .po file is created from the
+.pot when it does not exist. Prints the msgids still untranslated afterwards.
+"""
+
+import os
+import runpy
+import sys
+
+import polib
+
+
+def main(po_path, *tables):
+    pot_path = os.path.join(os.path.dirname(po_path), "key_account_management.pot")
+    if os.path.exists(po_path):
+        po = polib.pofile(po_path, wrapwidth=0)
+    else:
+        po = polib.pofile(pot_path, wrapwidth=0)
+        lang = os.path.splitext(os.path.basename(po_path))[0]
+        po.metadata["Language"] = lang
+        po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    table = {}
+    for path in tables:
+        table.update(runpy.run_path(path)["T"])
+    for entry in po:
+        if not entry.msgstr and entry.msgid in table:
+            entry.msgstr = table[entry.msgid]
+    po.save(po_path)
+    missing = [e.msgid for e in po if not e.msgstr and not e.obsolete]
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    print(f"{po_path}: {len(missing)} untranslated")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))
