@@ -3,7 +3,8 @@
 
     python3 tools/po_fill.py key_account_management/i18n/zh_CN.po TABLE.py [TABLE.py ...]
 
-Each TABLE.py defines ``T = {msgid: msgstr}``. The .po file is created from the
+Each TABLE.py defines ``T = {msgid: msgstr}``; a TABLE may also be another .po file
+(its translated entries are used, e.g. to merge the translations of two branches). The .po file is created from the
 .pot when it does not exist. Prints the msgids still untranslated afterwards.
 """
 
@@ -25,7 +26,10 @@ def main(po_path, *tables):
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     table = {}
     for path in tables:
-        table.update(runpy.run_path(path)["T"])
+        if path.endswith(".po"):
+            table.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr})
+        else:
+            table.update(runpy.run_path(path)["T"])
     for entry in po:
         if not entry.msgstr and entry.msgid in table:
             entry.msgstr = table[entry.msgid]

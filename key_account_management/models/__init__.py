@@ -1,4 +1,5 @@
 from . import kam_tier
+from . import kam_tier_history
 from . import kam_team_member
 from . import kam_revenue
 from . import res_company

@@ -1,6 +1,9 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+# key-account fields whose changes are recorded in kam.tier.history
+KAM_TRACKED_FIELDS = ("kam_tier_id", "kam_state")
+
 
 class ResPartner(models.Model):
     """Key-account data of a customer company.
@@ -35,6 +38,8 @@ class ResPartner(models.Model):
         help="The key account manager (大客户经理) fully responsible for the account.")
     kam_team_member_ids = fields.One2many(
         "kam.team.member", "partner_id", string="Account Team")
+    kam_history_ids = fields.One2many(
+        "kam.tier.history", "partner_id", string="Tier History")
     kam_user_ids = fields.Many2many(
         "res.users", string="Key Account Users",
         compute="_compute_kam_user_ids", search="_search_kam_user_ids",
@@ -81,3 +86,47 @@ class ResPartner(models.Model):
         return Domain("kam_manager_id", "in", value) | Domain(
             "kam_team_member_ids", "any",
             Domain("user_id", "in", value) & Domain("company_id", "=", self.env.company.id))
+
+    # ---- ORM ----
+    def write(self, vals):
+        tracked = [f for f in KAM_TRACKED_FIELDS if f in vals]
+        if not tracked:
+            return super().write(vals)
+        before = {p.id: {f: p[f] for f in tracked} for p in self}
+        res = super().write(vals)
+        self._kam_log_changes(before, tracked)
+        return res
+
+    # ---- Business ----
+    def _kam_log_changes(self, before, tracked):
+        """Record tier and status changes of ``self`` in kam.tier.history and
+        in the chatter, in one batch.
+
+        The cause comes from the context key ``kam_change_cause`` (``score``,
+        ``manual``, ``approval``, ``handover``; ``manual`` by default) and an
+        optional ``kam_change_note``.
+        """
+        cause = self.env.context.get("kam_change_cause", "manual")
+        note = self.env.context.get("kam_change_note") or False
+        company = self.env.company
+        vals_list = []
+        for partner in self:
+            old = before[partner.id]
+            if "kam_tier_id" in tracked and old["kam_tier_id"] != partner.kam_tier_id:
+                vals_list.append({
+                    "partner_id": partner.id, "company_id": company.id, "change_type": "tier",
+                    "old_tier_id": old["kam_tier_id"].id, "new_tier_id": partner.kam_tier_id.id,
+                    "cause": cause, "note": note,
+                })
+            if "kam_state" in tracked and old["kam_state"] != partner.kam_state:
+                vals_list.append({
+                    "partner_id": partner.id, "company_id": company.id, "change_type": "state",
+                    "old_state": old["kam_state"], "new_state": partner.kam_state,
+                    "cause": cause, "note": note,
+                })
+        if not vals_list:
+            return self.env["kam.tier.history"]
+        history = self.env["kam.tier.history"].sudo().create(vals_list)
+        for rec in history:
+            rec.partner_id._message_log(body=rec._kam_message_body())
+        return history

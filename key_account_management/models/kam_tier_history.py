@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+
+
+class KamTierHistory(models.Model):
+    """One change of an account's tier or key-account status: when, from what
+    to what, why and by whom. Written by ``res.partner.write``; never edited."""
+
+    _name = "kam.tier.history"
+    _description = "Key Account Tier and Status History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, index=True, ondelete="cascade",
+        readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Changed by", readonly=True, default=lambda self: self.env.user)
+    change_type = fields.Selection(
+        [("tier", "Tier"), ("state", "Status")], required=True, readonly=True)
+    old_tier_id = fields.Many2one("kam.tier", string="Old Tier", readonly=True)
+    new_tier_id = fields.Many2one("kam.tier", string="New Tier", readonly=True)
+    old_state = fields.Selection(
+        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        string="Old Status", readonly=True)
+    new_state = fields.Selection(
+        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        string="New Status", readonly=True)
+    direction = fields.Selection(
+        [("up", "Upgrade"), ("down", "Downgrade"), ("same", "Other")],
+        compute="_compute_direction", store=True)
+    cause = fields.Selection(
+        [
+            ("score", "Scoring"),
+            ("manual", "Manual"),
+            ("approval", "Approval"),
+            ("handover", "Handover"),
+        ],
+        required=True, default="manual", readonly=True)
+    note = fields.Char(readonly=True)
+
+    @api.depends("change_type", "old_tier_id.sequence", "new_tier_id.sequence")
+    def _compute_direction(self):
+        for rec in self:
+            if rec.change_type != "tier" or rec.old_tier_id == rec.new_tier_id:
+                rec.direction = "same"
+            elif not rec.old_tier_id:
+                rec.direction = "up"
+            elif not rec.new_tier_id:
+                rec.direction = "down"
+            else:
+                rec.direction = "up" if rec.new_tier_id.sequence < rec.old_tier_id.sequence \
+                    else "down"
+
+    def _kam_message_body(self):
+        self.ensure_one()
+        cause = dict(self._fields["cause"]._description_selection(self.env))[self.cause]
+        if self.change_type == "tier":
+            return self.env._(
+                "Key account tier: %(old)s → %(new)s (%(cause)s)",
+                old=self.old_tier_id.display_name or self.env._("none"),
+                new=self.new_tier_id.display_name or self.env._("none"), cause=cause)
+        states = dict(self._fields["new_state"]._description_selection(self.env))
+        return self.env._(
+            "Key account status: %(old)s → %(new)s (%(cause)s)",
+            old=states.get(self.old_state, "-"), new=states.get(self.new_state, "-"),
+            cause=cause)
