@@ -28,6 +28,7 @@ alerts and KAM scorecards.
         "security/ir.model.access.csv",
         "security/key_account_management_rules.xml",
         "data/ir_default_data.xml",
+        "data/ir_cron_data.xml",
         "views/kam_tier_views.xml",
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",

@@ -98,6 +98,17 @@ class ResPartner(models.Model):
         return res
 
     # ---- Business ----
+    def _kam_handover_records(self, old_user, new_user):
+        """Move to ``new_user`` what ``old_user`` carries for the accounts of
+        ``self``: here their open activities; visits, plans and the other
+        features extend it with ``super()``. Called by the handover wizard after
+        it changed the key account manager."""
+        activities = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "in", self.ids),
+            ("user_id", "=", old_user.id),
+        ])
+        activities.write({"user_id": new_user.id})
+
     def _kam_log_changes(self, before, tracked):
         """Record tier and status changes of ``self`` in kam.tier.history and
         in the chatter, in one batch.

@@ -3,3 +3,4 @@ from . import test_kam_revenue
 from . import test_kam_tier
 from . import test_kam_ui
 from . import test_kam_tier_history
+from . import test_kam_digest

@@ -1,0 +1,39 @@
+from markupsafe import Markup, escape
+
+from odoo import api, models
+
+
+class KamDigest(models.AbstractModel):
+    """The directors' weekly digest: one message per director and company, made
+    of sections that each feature contributes (overdue visits, plans behind
+    their pace, ...)."""
+
+    _name = "kam.digest"
+    _description = "Key Account Director Digest"
+
+    @api.model
+    def _get_digest_sections(self, company):
+        """List of ``(title, html)`` sections for ``company``; features extend it
+        with ``super()`` and append theirs. An empty list sends nothing."""
+        return []
+
+    @api.model
+    def _cron_send_director_digest(self):
+        group = self.env.ref("key_account_management.key_account_management_group_director")
+        for company in self.env["res.company"].search([]):
+            sections = [s for s in self.with_company(company)._get_digest_sections(company) if s]
+            if not sections:
+                continue
+            directors = self.env["res.users"].search([
+                ("all_group_ids", "in", group.ids), ("company_ids", "in", company.ids),
+                ("share", "=", False),
+            ])
+            if not directors:
+                continue
+            body = Markup("").join(
+                Markup("<h3>%s</h3>%s") % (escape(title), html) for title, html in sections)
+            subject = self.env._("Key accounts weekly digest: %(company)s", company=company.name)
+            for director in directors:
+                self.env["mail.thread"].with_company(company).message_notify(
+                    partner_ids=director.partner_id.ids, subject=subject, body=body,
+                    model=False, res_id=False, email_layout_xmlid="mail.mail_notification_light")
