@@ -4,13 +4,6 @@
     "category": "Sales/Key Accounts",
     "sequence": 15,
     "summary": "Key account management (大客户管理) on real order, invoice and service data",
-    "description": """
-Key account management inside Odoo: tiers and scoring of accounts from real
-revenue (Pareto), registration and approval of key accounts, key account
-managers and account teams, decision units and org charts, visit plans and
-reports, yearly account plans, a green channel with SLAs by tier, health
-alerts and KAM scorecards.
-""",
     "author": "key_account_management developers",
     "website": "https://github.com/key-account-management/key_account_management",
     "license": "LGPL-3",
@@ -45,5 +38,4 @@ alerts and KAM scorecards.
         ],
     },
     "application": True,
-    "installable": True,
 }

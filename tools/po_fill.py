@@ -4,8 +4,8 @@
     python3 tools/po_fill.py key_account_management/i18n/zh_CN.po TABLE.py [TABLE.py ...]
 
 Each TABLE.py defines ``T = {msgid: msgstr}``; a TABLE may also be another .po file
-(its translated entries are used, e.g. to merge the translations of two branches). The .po file is created from the
-.pot when it does not exist. Prints the msgids still untranslated afterwards.
+(its translated entries are used, e.g. to merge the translations of two branches).
+The .po file is created from the .pot when it does not exist. Prints the msgids still untranslated afterwards.
 """
 
 import os

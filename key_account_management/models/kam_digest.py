@@ -20,7 +20,7 @@ class KamDigest(models.AbstractModel):
     @api.model
     def _cron_send_director_digest(self):
         group = self.env.ref("key_account_management.key_account_management_group_director")
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             sections = [s for s in self.with_company(company)._get_digest_sections(company) if s]
             if not sections:
                 continue

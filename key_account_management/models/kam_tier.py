@@ -31,8 +31,8 @@ class KamTier(models.Model):
         string="Visit Interval (days)", default=30,
         help="A registered account of this tier must get a visit at least this often.")
     pricelist_id = fields.Many2one(
-        "product.pricelist", string="Pricelist",
-        check_company=True, help="Applied to the sales orders of registered accounts of this tier.")
+        "product.pricelist", check_company=True,
+        help="Applied to the sales orders of registered accounts of this tier.")
     max_discount = fields.Float(
         string="Maximum Line Discount (%)",
         help="A sales order line discount above this needs a Key Account Director to confirm.")

@@ -19,8 +19,8 @@ class KamTierHistory(models.Model):
         "res.users", string="Changed by", readonly=True, default=lambda self: self.env.user)
     change_type = fields.Selection(
         [("tier", "Tier"), ("state", "Status")], required=True, readonly=True)
-    old_tier_id = fields.Many2one("kam.tier", string="Old Tier", readonly=True)
-    new_tier_id = fields.Many2one("kam.tier", string="New Tier", readonly=True)
+    old_tier_id = fields.Many2one("kam.tier", readonly=True)
+    new_tier_id = fields.Many2one("kam.tier", readonly=True)
     old_state = fields.Selection(
         lambda self: self.env["res.partner"]._fields["kam_state"].selection,
         string="Old Status", readonly=True)
