@@ -35,6 +35,7 @@ WORK = os.path.join(REPO, ".kam")
 CLUSTER = os.path.join(REPO, ".pgcluster")
 CLUSTER_PORT = int(os.environ.get("KAM_CLUSTER_PORT", "54329"))
 CACHE_PREFIX = "kamtpl"
+STARTED_CLUSTER = []  # the private cluster this process started, stopped again by `test`
 
 
 class KamError(Exception):
@@ -133,8 +134,20 @@ def start_private_cluster():
             os.path.join(CLUSTER, "postgresql.log"), "-o",
             f"-p {CLUSTER_PORT} -k {sockdir} -c listen_addresses=127.0.0.1", "start"]),
             check=True, stdout=subprocess.DEVNULL)
+        STARTED_CLUSTER.append(data)
     return {"db_host": "127.0.0.1", "db_port": str(CLUSTER_PORT), "db_user": "odoo",
             "db_password": ""}
+
+
+def stop_private_cluster(only_if_started=False):
+    data = os.path.join(CLUSTER, "data")
+    if only_if_started and data not in STARTED_CLUSTER:
+        return
+    bindir = _pg_bindir()
+    if bindir and os.path.isfile(os.path.join(data, "postmaster.pid")):
+        say("stopping the private PostgreSQL cluster")
+        subprocess.run(_as_cluster_owner([os.path.join(bindir, "pg_ctl"), "-D", data, "-m", "fast",
+                                          "stop"]), stdout=subprocess.DEVNULL)
 
 
 def db_settings():
@@ -396,6 +409,18 @@ def run_system(args, settings, counts):
 def cmd_test(args):
     check_odoo()
     settings = db_settings()
+    try:
+        return _run_tests(args, settings)
+    finally:
+        stop_private_cluster(only_if_started=True)
+
+
+def cmd_stop(args):
+    stop_private_cluster()
+    return 0
+
+
+def _run_tests(args, settings):
     results = []
     if not args.no_unit:
         counts = Counts("odoo")
@@ -504,6 +529,9 @@ def main(argv=None):
     test.add_argument("--no-system", action="store_true", help="skip the root tests/ (pytest)")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments for tests/")
     test.set_defaults(func=cmd_test)
+
+    stop = sub.add_parser("stop", help="stop the private PostgreSQL cluster of .pgcluster/")
+    stop.set_defaults(func=cmd_stop)
 
     i18n = sub.add_parser("i18n", help="export the .pot and merge it into the .po files")
     i18n.set_defaults(func=cmd_i18n)
