@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Take the README's screenshots from a running Odoo (e.g. `make demo`) in headless Chromium.
+
+    python3 tools/screenshots.py --url http://localhost:8069 --db kam_demo
+
+Logs in through /web/session/authenticate, then drives Chromium over the DevTools
+protocol (websocket-client): opens each page of SHOTS, optionally runs a snippet of
+JavaScript (click a tab), waits for the page to settle and saves a PNG in docs/screenshots/.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import websocket
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# (file name, path, JavaScript run after load or None, login)
+SHOTS = [
+    ("key_accounts_kanban", "/odoo/action-key_account_management.res_partner_action_key_accounts",
+     None, "admin"),
+    ("key_accounts_list",
+     "/odoo/action-key_account_management.res_partner_action_key_accounts?view_type=list",
+     None, "admin"),
+    ("key_account_tab", "/odoo/contacts/{bank}",
+     "document.querySelector('a[name=key_account]')?.click()", "admin"),
+    ("tiers", "/odoo/action-key_account_management.kam_tier_action", None, "admin"),
+]
+
+
+def _json(url, data=None, cookie=None):
+    req = urllib.request.Request(url, data=json.dumps(data).encode() if data else None,
+                                 headers={"Content-Type": "application/json"})
+    if cookie:
+        req.add_header("Cookie", cookie)
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.loads(resp.read()), resp.headers.get_all("Set-Cookie") or []
+
+
+def login(url, db, user, password):
+    result, cookies = _json(f"{url}/web/session/authenticate", {
+        "jsonrpc": "2.0", "method": "call", "params": {"db": db, "login": user, "password": password},
+    })
+    if result.get("error"):
+        raise SystemExit(f"login failed for {user}: {result['error']['data']['message']}")
+    for cookie in cookies:
+        if cookie.startswith("session_id="):
+            return cookie.split(";")[0].split("=", 1)[1]
+    raise SystemExit("no session cookie")
+
+
+class Browser:
+    def __init__(self, width, height):
+        binary = shutil.which("chromium") or shutil.which("google-chrome")
+        if not binary:
+            raise SystemExit("chromium not found (Debian: apt-get install chromium)")
+        self.profile = tempfile.mkdtemp(prefix="kam_shots_")
+        self.proc = subprocess.Popen([
+            binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--hide-scrollbars", f"--window-size={width},{height}",
+            f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank",
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        port = None
+        for line in self.proc.stderr:
+            if "DevTools listening on ws://" in line:
+                port = int(line.split("ws://")[1].split("/")[0].split(":")[1])
+                break
+        if not port:
+            raise SystemExit("chromium did not start")
+        targets, _ = _json(f"http://127.0.0.1:{port}/json")
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], suppress_origin=True)
+        self.next_id = 0
+        self.send("Page.enable")
+        self.send("Emulation.setDeviceMetricsOverride",
+                  width=width, height=height, deviceScaleFactor=1, mobile=False)
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+
+    def evaluate(self, expression):
+        return self.send("Runtime.evaluate", expression=expression,
+                         returnByValue=True).get("result", {}).get("value")
+
+    def wait_idle(self, timeout=30):
+        """Wait until Odoo's web client shows its content and no RPC is pending."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            ready = self.evaluate(
+                "document.readyState === 'complete' && !!document.querySelector('.o_action_manager "
+                ".o_view_controller, .o_action_manager .o_form_view') && "
+                "!document.querySelector('.o_loading_indicator, .o_blockUI')")
+            if ready:
+                time.sleep(1.5)
+                return
+            time.sleep(0.5)
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default="http://localhost:8069")
+    parser.add_argument("--db", default="kam_demo")
+    parser.add_argument("--out", default=os.path.join(REPO, "docs", "screenshots"))
+    parser.add_argument("--width", type=int, default=1440)
+    parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--suffix", default="", help="added to file names, e.g. _zh")
+    parser.add_argument("--only", nargs="*", help="names of the shots to take")
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+
+    sessions = {}
+    browser = Browser(args.width, args.height)
+    ids = {"bank": _record_id(args, "kam_demo_customer_bank")}
+    try:
+        for name, path, script, user in SHOTS:
+            if args.only and name not in args.only:
+                continue
+            if user not in sessions:
+                sessions[user] = login(args.url, args.db, user, user)
+            browser.send("Network.setCookie", name="session_id", value=sessions[user],
+                         domain=args.url.split("//")[1].split(":")[0], path="/")
+            browser.send("Page.navigate", url=args.url + path.format(**ids))
+            browser.wait_idle()
+            if script:
+                browser.evaluate(script)
+                time.sleep(1.5)
+                browser.wait_idle()
+            png = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
+            target = os.path.join(args.out, f"{name}{args.suffix}.png")
+            with open(target, "wb") as fh:
+                fh.write(png)
+            print(f"saved {os.path.relpath(target, REPO)}")
+    finally:
+        browser.close()
+
+
+def _record_id(args, xmlid):
+    """The database id of one of the addon's demo records, through the JSON-RPC API."""
+    result, _ = _json(f"{args.url}/jsonrpc", {
+        "jsonrpc": "2.0", "method": "call", "params": {
+            "service": "object", "method": "execute_kw",
+            "args": [args.db, 2, "admin", "ir.model.data", "search_read",
+                     [[("module", "=", "key_account_management"), ("name", "=", xmlid)]],
+                     {"fields": ["res_id"]}],
+        },
+    })
+    rows = result.get("result") or []
+    return rows[0]["res_id"] if rows else 0
+
+
+if __name__ == "__main__":
+    main()
