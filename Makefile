@@ -22,7 +22,8 @@ test-system:
 
 # Odoo's own crm, sale and sale_crm tests with the addon installed (slow; see README)
 test-core:
-	$(PYTHON) tools/kamctl.py test --no-system --tags /key_account_management,/crm,/sale,/sale_crm
+	$(PYTHON) tools/kamctl.py test --no-system --update crm,sale,sale_crm \
+		--tags /key_account_management,/crm,/sale,/sale_crm
 
 lint:
 	$(PYTHON) -m ruff check .

@@ -320,6 +320,9 @@ def run_unit(args, settings, counts):
     os.makedirs(os.path.dirname(log), exist_ok=True)
     cmd = odoo_cmd(conf, "-d", db, "-i", ADDON, "--test-tags", args.tags, "--stop-after-init",
                    "--log-level", "test", "--http-port", str(port))
+    if args.update:
+        # Odoo runs the tests of the modules it installs or updates in this run only
+        cmd += ["-u", args.update]
     rc = run_logged(cmd, log)
     parse_odoo_log(log, counts)
     if rc != 0 and counts.ok:
@@ -525,6 +528,8 @@ def main(argv=None):
                       help="Odoo --test-tags (default: /%(default)s)")
     test.add_argument("--db-prefix", default=f"kam_test_{os.getpid()}")
     test.add_argument("--keep", action="store_true", help="keep the test databases")
+    test.add_argument("--update", default="",
+                      help="also update (and so test) these installed modules, e.g. crm,sale")
     test.add_argument("--no-unit", action="store_true", help="skip the addon's own Odoo tests")
     test.add_argument("--no-system", action="store_true", help="skip the root tests/ (pytest)")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments for tests/")

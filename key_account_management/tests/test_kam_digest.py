@@ -20,8 +20,13 @@ class TestKamDigest(KamCommon):
         self.assertEqual(cron.code.strip(), "model._cron_send_director_digest()")
         self.assertEqual(cron.model_id.model, "kam.digest")
 
+    def _run_cron(self):
+        cron = self.env.ref("key_account_management.ir_cron_kam_director_digest")
+        with self.enter_registry_test_mode():
+            cron.method_direct_trigger()
+
     def test_no_section_no_message(self):
-        self.env.ref("key_account_management.ir_cron_kam_director_digest").method_direct_trigger()
+        self._run_cron()
         self.assertFalse(self._digest_messages(self.user_director))
 
     def test_sections_sent_to_directors_of_the_company(self):
@@ -32,7 +37,7 @@ class TestKamDigest(KamCommon):
                 if company == self.env.ref("base.main_company") else []
 
         with patch.object(KamDigest, "_get_digest_sections", sections):
-            self.env["kam.digest"]._cron_send_director_digest()
+            self._run_cron()
         messages = self._digest_messages(self.user_director)
         self.assertEqual(len(messages), 1)
         self.assertIn("Acme: 40 days", messages.body)
