@@ -11,3 +11,4 @@ from . import kam_decision_role
 from . import kam_stakeholder_link
 from . import res_partner_decision_unit
 from . import calendar_event
+from . import kam_digest_decision_unit

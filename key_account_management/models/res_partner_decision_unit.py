@@ -140,6 +140,16 @@ class ResPartner(models.Model):
         return action
 
     # ---- Business ----
+    def _kam_handover_records(self, old_user, new_user):
+        """Handover: the relationships ``old_user`` owned with the stakeholders of
+        the accounts of ``self`` (current company) go to ``new_user``."""
+        super()._kam_handover_records(old_user, new_user)
+        stakeholders = self.env["kam.stakeholder"].with_context(active_test=False).search([
+            ("partner_id", "in", self.ids), ("owner_user_id", "=", old_user.id),
+            ("company_id", "=", self.env.company.id),
+        ])
+        stakeholders.write({"owner_user_id": new_user.id})
+
     @api.model
     def _kam_red_flag_labels(self):
         """``{flag code: short translated label}`` of the red flags."""

@@ -181,6 +181,24 @@ class TestKamDecisionUnit(KamStakeholderCommon):
         with self.assertQueryCount(17):
             many.mapped("kam_red_flag_count")
 
+    def test_handover_moves_relationships(self):
+        mine = self._stakeholder(self.account_contact, owner_user_id=self.user_kam.id)
+        theirs = self._stakeholder(self.person_2, owner_user_id=self.user_director.id)
+        self.account._kam_handover_records(self.user_kam, self.user_kam_2)
+        self.assertEqual(mine.owner_user_id, self.user_kam_2)
+        self.assertEqual(theirs.owner_user_id, self.user_director)
+
+    def test_digest_section(self):
+        """The directors' digest lists the accounts with red flags, worst first."""
+        self._stakeholder(self.account_contact, role_ids=[(6, 0, self.role_dm.ids)],
+                          attitude="-5", influence="high")
+        sections = self.env["kam.digest"]._get_digest_sections(self.env.company)
+        titles = [title for title, _html in sections]
+        section = sections[titles.index(next(t for t in titles if "red flags" in t))][1]
+        self.assertIn("Acme Telecom Group", section)
+        self.assertIn("Influential opponent", section)
+        self.assertLess(section.index("Acme Telecom Group"), section.index("Beta Manufacturing"))
+
     def test_org_chart_action(self):
         action = self.account.action_kam_open_org_chart()
         self.assertEqual(action["res_model"], "kam.stakeholder")

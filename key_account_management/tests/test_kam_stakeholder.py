@@ -135,6 +135,14 @@ class TestKamStakeholder(KamStakeholderCommon):
         with self._refused("different accounts"):
             self.env["kam.stakeholder.link"].create({"source_id": a.id, "target_id": other.id})
 
+    def test_kanban_grouped_by_role(self):
+        """A stakeholder with two roles shows in both columns of the kanban by role."""
+        stakeholder = self._stakeholder(
+            self.account_contact, role_ids=[(6, 0, (self.role_dm | self.role_coach).ids)])
+        groups = self.env["kam.stakeholder"]._read_group(
+            [("id", "=", stakeholder.id)], ["role_ids"], ["__count"])
+        self.assertEqual({role for role, _count in groups}, {self.role_dm, self.role_coach})
+
     def test_form_creates_person_inline(self):
         """A new person typed in the form is created as a contact of the account."""
         form = Form(self.env["kam.stakeholder"].with_context(default_partner_id=self.account.id))
