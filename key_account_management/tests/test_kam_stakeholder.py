@@ -2,7 +2,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import KamCommon
@@ -95,6 +95,14 @@ class TestKamStakeholder(KamStakeholderCommon):
         loner = self.env["res.partner"].create({"name": "Freelancer"})
         with self._refused("does not belong to the account"):
             self._stakeholder(loner)
+
+    def test_person_of_another_company(self):
+        """A person restricted to another company of the database is refused."""
+        foreign = self.env["res.partner"].create({
+            "name": "Foreign Person", "parent_id": self.account.id,
+            "company_id": self.company_2.id})
+        with self.assertRaises(UserError):
+            self._stakeholder(foreign)
 
     def test_same_person_twice(self):
         first = self._stakeholder(self.account_contact)
