@@ -26,11 +26,16 @@
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "data/kam_decision_role_data.xml",
+        "views/kam_decision_role_views.xml",
+        "views/kam_stakeholder_views.xml",
+        "views/res_partner_decision_unit_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,3 +7,8 @@ from . import kam_digest
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import kam_decision_role
+from . import kam_stakeholder_link
+from . import res_partner_decision_unit
+from . import calendar_event
+from . import kam_digest_decision_unit
