@@ -27,7 +27,7 @@ test-core:
 
 lint:
 	$(PYTHON) -m ruff check .
-	$(PYTHON) -m pylint --rcfile=.pylintrc --disable=manifest-required-author,missing-readme key_account_management
+	$(PYTHON) -m pylint --rcfile=.pylintrc --disable=manifest-required-author,missing-readme,consider-merging-classes-inherited key_account_management
 
 bench:
 	$(PYTHON) benchmarks/bench_kam_recompute.py

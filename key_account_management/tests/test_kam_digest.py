@@ -26,7 +26,9 @@ class TestKamDigest(KamCommon):
             cron.method_direct_trigger()
 
     def test_no_section_no_message(self):
-        self._run_cron()
+        KamDigest = type(self.env["kam.digest"])
+        with patch.object(KamDigest, "_get_digest_sections", lambda self, company: []):
+            self._run_cron()
         self.assertFalse(self._digest_messages(self.user_director))
 
     def test_sections_sent_to_directors_of_the_company(self):
