@@ -33,11 +33,19 @@ alerts and KAM scorecards.
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/kam_visit_views.xml",
+        "views/kam_visit_plan_views.xml",
+        "views/res_partner_visit_views.xml",
+        "report/kam_visit_compliance_report_views.xml",
+        "report/kam_visit_reports.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/kam_visit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,3 +7,9 @@ from . import kam_digest
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import kam_visit_plan
+from . import kam_visit
+from . import kam_visit_product_line
+from . import res_partner_visit
+from . import kam_digest_visit
+from . import calendar_event
