@@ -75,7 +75,7 @@ class KamVisit(models.Model):
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
         default="planned", required=True, tracking=True, copy=False, index=True)
-    cancel_reason = fields.Text(copy=False, tracking=True)
+    cancel_reason = fields.Text(string="Cancellation Reason", copy=False, tracking=True)
 
     # ---- Preparation ----
     selling_points = fields.Html(string="Selling Points")

@@ -151,7 +151,10 @@ class ResPartner(models.Model):
                     "note": self.env._(
                         "No visit since %(last)s; the %(tier)s tier asks for one every "
                         "%(days)s days.",
-                        last=partner.kam_last_visit_date or self.env._("ever"),
+                        last=partner.kam_last_visit_date, tier=partner.kam_tier_id.name,
+                        days=partner.kam_tier_id.visit_interval_days)
+                    if partner.kam_last_visit_date else self.env._(
+                        "Never visited; the %(tier)s tier asks for a visit every %(days)s days.",
                         tier=partner.kam_tier_id.name,
                         days=partner.kam_tier_id.visit_interval_days),
                     "user_id": partner.kam_manager_id.id,

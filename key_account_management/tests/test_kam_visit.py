@@ -1,5 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
@@ -367,6 +369,41 @@ class TestKamVisit(KamVisitCommon):
         for text in (visit.name, "Pilot kick-off", "Fast roll-out", "Met them",
                      "Fibre Line 1G", "Acme Telecom Group"):
             self.assertIn(text, html)
+
+
+@tagged("post_install", "-at_install")
+class TestKamVisitCompliance(KamVisitCommon):
+    def test_compliance_report(self):
+        """Visits done / visits required by the tier's cadence, per account,
+        KAM and month, limited to the accounts a KAM serves."""
+        month = self.today.replace(day=1)
+        self._done_visit(self.account, 0)
+        days = ((month + relativedelta(months=1)) - month).days
+        self.env.flush_all()
+        Report = self.env["kam.visit.compliance.report"]
+        rows = Report.search([("month", "=", month),
+                              ("partner_id", "in", (self.account | self.account_2).ids)])
+        self.assertEqual(len(rows), 2)
+        row = rows.filtered(lambda r: r.partner_id == self.account)
+        self.assertEqual((row.user_id, row.tier_id, row.company_id),
+                         (self.user_kam, self.tier_a, self.company))
+        self.assertEqual(row.visits_done, 1)
+        self.assertAlmostEqual(row.visits_required, days / 14, places=2)
+        self.assertAlmostEqual(row.compliance, min(100.0, 100 * 14 / days), places=1)
+        row_2 = rows - row
+        self.assertEqual((row_2.visits_done, row_2.compliance), (0, 0))
+        self.assertAlmostEqual(row_2.visits_required, days / 30, places=2)
+        # twelve months per account
+        self.assertEqual(Report.search_count([("partner_id", "=", self.account.id)]), 12)
+        # pivot figures per KAM
+        groups = dict(Report._read_group(
+            [("month", "=", month), ("partner_id", "in", (self.account | self.account_2).ids)],
+            ["user_id"], ["visits_done:sum"]))
+        self.assertEqual(groups, {self.user_kam: 1, self.user_kam_2: 0})
+        # a KAM sees the rows of their accounts only
+        mine = Report.with_user(self.user_kam).search([("month", "=", month)])
+        self.assertEqual(mine.partner_id, self.account)
+        self.assertEqual(Report.with_user(self.user_director_2).search_count([]), 0)
 
 
 @tagged("post_install", "-at_install")
