@@ -109,6 +109,12 @@ class KamVisit(models.Model):
     done_datetime = fields.Datetime(string="Completed On", copy=False, readonly=True)
 
     # ---- Compute ----
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = f"{visit.name} - {visit.partner_id.name}" \
+                if visit.partner_id else visit.name
+
     @api.depends("date_start", "user_id.tz")
     def _compute_visit_date(self):
         for visit in self:
@@ -197,7 +203,7 @@ class KamVisit(models.Model):
                     "kam.visit") or "/"
         visits = super().create(vals_list)
         visits._check_plan_editable()
-        visits.filtered(lambda v: v.state == "planned")._sync_calendar_event()
+        visits.filtered(lambda v: v.state != "cancelled")._sync_calendar_event()
         return visits
 
     def write(self, vals):
@@ -206,7 +212,7 @@ class KamVisit(models.Model):
         res = super().write(vals)
         if "plan_id" in vals:
             self._check_plan_editable()
-        if CALENDAR_FIELDS & set(vals) or "state" in vals:
+        if CALENDAR_FIELDS & set(vals) or vals.get("state") in ("planned", "cancelled"):
             self._sync_calendar_event()
         return res
 
@@ -269,12 +275,14 @@ class KamVisit(models.Model):
             events = cancelled.calendar_event_id
             cancelled.calendar_event_id = False
             events.unlink()
-        for visit in self.filtered(lambda v: v.state != "cancelled"):
-            vals = visit._calendar_event_values()
-            if visit.calendar_event_id:
-                visit.calendar_event_id.with_env(Event.env).write(vals)
-            else:
-                visit.calendar_event_id = Event.create(vals)
+        active = self.filtered(lambda v: v.state != "cancelled")
+        for visit in active.filtered("calendar_event_id"):
+            visit.calendar_event_id.with_env(Event.env).write(visit._calendar_event_values())
+        missing = active - active.filtered("calendar_event_id")
+        if missing:
+            events = Event.create([visit._calendar_event_values() for visit in missing])
+            for visit, event in zip(missing, events, strict=True):
+                visit.calendar_event_id = event
 
     # ---- Actions ----
     def action_done(self):

@@ -230,9 +230,9 @@ class KamVisitPlan(models.Model):
             plan._prepare_due_visits()
         return True
 
-    @api.model
     def action_prepare_next_period(self):
-        """Button of the plans list: prepare the current user's plan for next month."""
+        """Button of the plans list (whatever rows are selected): prepare the
+        current user's plan for next month and open it."""
         start = _month_start(fields.Date.context_today(self)) + relativedelta(months=1)
         plan = self._prepare_plans(start, _month_end(start), users=self.env.user)
         action = self.env["ir.actions.act_window"]._for_xml_id(

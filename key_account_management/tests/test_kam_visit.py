@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import KamCommon, KamHttpCase
 
@@ -411,7 +411,6 @@ class TestKamVisitUi(KamHttpCase):
     def test_tour_kam_visit(self):
         """A KAM plans a visit from an overdue account, completes it with a
         report and sees the account no longer overdue."""
-        from odoo.tests import new_test_user
         kam = new_test_user(
             self.env, login="kam_tour_user", name="Tour KAM", tz="UTC",
             groups="key_account_management.key_account_management_group_manager")

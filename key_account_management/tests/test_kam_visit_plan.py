@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
+from .common import KamHttpCase
 from .test_kam_visit import KamVisitCommon
 
 
@@ -165,6 +167,25 @@ class TestKamVisitPlan(KamVisitCommon):
         self.assertEqual(self.env["kam.visit.plan"].search_count(
             [("user_id", "=", self.user_kam.id), ("date_start", "=", plan.date_start)]), 1)
 
+    def test_plan_figures_query_count(self):
+        """The plans list computes counts and budgets of all rows in a fixed number
+        of queries."""
+        Plan = self.env["kam.visit.plan"]
+
+        def make(count):
+            plans = Plan.create([{"user_id": self.user_kam.id} for _i in range(count)])
+            for plan in plans:
+                self._visit(plan_id=plan.id, day=self.month_start, expense_planned=10)
+            self.env.invalidate_all()
+            return Plan.browse(plans.ids)
+
+        small, large = make(2), make(8)
+        with self.assertQueryCount(4):
+            small.mapped("planned_budget")
+        with self.assertQueryCount(4):
+            large.mapped("planned_budget")
+        self.assertEqual(large.mapped("visit_count"), [1] * 8)
+
     def test_plan_report_renders(self):
         html, _type = self.env["ir.actions.report"]._render_qweb_html(
             "key_account_management.kam_visit_plan_report_action", self.plan.ids)
@@ -173,3 +194,24 @@ class TestKamVisitPlan(KamVisitCommon):
         self.assertIn(self.plan_visit.name, html)
         self.assertIn("Acme Telecom Group", html)
         self.assertIn("300", html)
+
+
+@tagged("post_install", "-at_install")
+class TestKamVisitPlanUi(KamHttpCase):
+    def test_tour_kam_visit_plan(self):
+        """A KAM lands on this week's visits, prepares next month's plan and
+        submits it."""
+        kam = new_test_user(
+            self.env, login="kam_plan_tour_user", name="Plan Tour KAM", tz="UTC",
+            groups="key_account_management.key_account_management_group_manager")
+        tier = self.env["kam.tier"].create(
+            {"name": "Plan Tour Tier", "code": "PT", "visit_interval_days": 30})
+        account = self.env["res.partner"].create({"name": "Tour Due Account", "is_company": True})
+        account.write({"kam_state": "registered", "kam_tier_id": tier.id,
+                       "kam_manager_id": kam.id})
+        self.start_tour("/odoo", "kam_visit_plan_tour", login="kam_plan_tour_user")
+        plan = self.env["kam.visit.plan"].search([("user_id", "=", kam.id)])
+        self.assertEqual(plan.state, "submitted")
+        self.assertEqual(plan.visit_ids.partner_id, account)
+        next_month = fields.Date.context_today(plan) + relativedelta(months=1, day=1)
+        self.assertEqual(plan.date_start, next_month)
