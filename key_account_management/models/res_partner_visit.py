@@ -12,8 +12,12 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    kam_visit_ids = fields.One2many("kam.visit", "partner_id", string="Visits")
-    kam_visit_count = fields.Integer(compute="_compute_kam_visit_count", string="Visit Count")
+    kam_visit_ids = fields.One2many(
+        "kam.visit", "partner_id", string="Visits",
+        groups="key_account_management.key_account_management_group_manager")
+    kam_visit_count = fields.Integer(
+        compute="_compute_kam_visit_count", string="Visit Count",
+        groups="key_account_management.key_account_management_group_manager")
     kam_last_visit_date = fields.Date(
         string="Last Visit", compute="_compute_kam_visit_dates",
         help="Date of the last done visit of the current company.")

@@ -339,9 +339,16 @@ class TestKamVisit(KamVisitCommon):
         self.env["kam.team.member"].create({
             "partner_id": self.account.id, "user_id": self.user_kam_2.id, "role": "technical"})
         visit.with_user(self.user_kam_2).write({"location": "Team member edits"})
-        # a plain salesman has no access to visits at all
+        # a plain salesman has no access to visits at all, but still reads the
+        # account (its visit dates included)
         with self.assertRaises(AccessError):
             visit.with_user(self.user_salesman).read(["objective"])
+        data = self.account.with_user(self.user_salesman).read(
+            ["kam_visit_overdue", "kam_last_visit_date", "kam_next_visit_date"])[0]
+        self.assertTrue(data["kam_visit_overdue"])
+        self.assertEqual(data["kam_next_visit_date"], visit.visit_date)
+        self.assertNotIn("kam_visit_ids",
+                         self.env["res.partner"].with_user(self.user_salesman).fields_get())
         # directors see all visits of their companies, not of other companies
         visit.with_user(self.user_director).write({"objective": "Director"})
         with self.assertRaises(AccessError):
