@@ -198,6 +198,8 @@ T = {
     "Visit Plans": "走访计划",
     "Visit Report": "走访报告",
     "Visit overdue": "走访逾期",
+    '<span class="badge text-bg-danger ms-1" invisible="not kam_visit_overdue">Visit overdue</span>':
+        '<span class="badge text-bg-danger ms-1" invisible="not kam_visit_overdue">走访逾期</span>',
     "Visit overdue: %(account)s": "走访逾期：%(account)s",
     "Visit plan %(plan)s has no visit: add the planned visits before submitting it.":
         "走访计划 %(plan)s 没有走访：请先加入计划走访再提交。",
