@@ -30,12 +30,20 @@
         "views/kam_decision_role_views.xml",
         "views/kam_stakeholder_views.xml",
         "views/res_partner_decision_unit_views.xml",
+        "data/ir_sequence_data.xml",
+        "data/mail_activity_type_data.xml",
+        "views/kam_visit_views.xml",
+        "views/kam_visit_plan_views.xml",
+        "views/res_partner_visit_views.xml",
+        "report/kam_visit_compliance_report_views.xml",
+        "report/kam_visit_reports.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/kam_stakeholder_demo.xml",
+        "demo/kam_visit_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -12,3 +12,8 @@ from . import kam_stakeholder_link
 from . import res_partner_decision_unit
 from . import calendar_event
 from . import kam_digest_decision_unit
+from . import kam_visit_plan
+from . import kam_visit
+from . import kam_visit_product_line
+from . import res_partner_visit
+from . import kam_digest_visit

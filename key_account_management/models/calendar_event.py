@@ -45,3 +45,8 @@ class CalendarEvent(models.Model):
         stakeholders = self.env["kam.stakeholder"].sudo().with_context(active_test=False).search(
             [("contact_id", "in", partners.ids)])
         stakeholders._update_last_contact_date()
+
+    def _get_activity_excluded_models(self):
+        """A visit's meeting is not also an activity on the visit: the visit
+        itself is what the key account manager plans and completes."""
+        return [*super()._get_activity_excluded_models(), "kam.visit"]

@@ -1,1 +1,2 @@
 
+from . import kam_visit_compliance_report

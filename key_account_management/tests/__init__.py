@@ -6,3 +6,6 @@ from . import test_kam_tier_history
 from . import test_kam_digest
 from . import test_kam_stakeholder
 from . import test_kam_decision_unit
+from . import test_kam_visit
+from . import test_kam_visit_plan
+from . import test_kam_visit_cron

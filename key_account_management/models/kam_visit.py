@@ -1,0 +1,447 @@
+from datetime import datetime, time, timedelta
+
+import pytz
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import is_html_empty
+
+VISIT_TYPES = [
+    ("onsite", "On-site Visit"),
+    ("phone", "Phone Call"),
+    ("video", "Video Call"),
+    ("event", "Event / Exhibition"),
+    ("return", "Return Visit (回访)"),
+    ("care", "Care Visit"),
+]
+
+# fields of a visit mirrored on its calendar event
+CALENDAR_FIELDS = {
+    "date_start", "date_end", "user_id", "colleague_ids", "stakeholder_ids", "location",
+    "objective", "partner_id", "visit_type",
+}
+
+
+class KamVisit(models.Model):
+    """A visit of the key account manager (and colleagues) to a key account
+    (走访): appointment, preparation, report and follow-up."""
+
+    _name = "kam.visit"
+    _description = "Key Account Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id", "objective"]
+
+    # ---- Appointment ----
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
+    objective = fields.Char(string="Objective / Theme", tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, index=True, tracking=True,
+        domain="[('is_company', '=', True), ('kam_state', '!=', 'none')]")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    plan_id = fields.Many2one(
+        "kam.visit.plan", string="Visit Plan", index="btree_not_null", check_company=True,
+        ondelete="set null", tracking=True,
+        domain="[('user_id', '=', user_id), ('state', 'in', ('draft', 'refused'))]")
+    visit_type = fields.Selection(
+        VISIT_TYPES, string="Type", required=True, default="onsite", tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Key Account Manager", required=True, index=True, tracking=True,
+        default=lambda self: self.env.user, domain="[('share', '=', False)]")
+    colleague_ids = fields.Many2many(
+        "res.users", "kam_visit_colleague_rel", "visit_id", "user_id", string="Colleagues",
+        domain="[('share', '=', False)]")
+    stakeholder_ids = fields.Many2many(
+        "kam.stakeholder", "kam_visit_stakeholder_rel", "visit_id", "stakeholder_id",
+        string="Stakeholders Met", check_company=True,
+        domain="[('partner_id', '=', partner_id)]")
+    date_start = fields.Datetime(
+        string="Start", required=True, tracking=True,
+        default=lambda self: fields.Datetime.now().replace(minute=0, second=0) + timedelta(hours=1))
+    date_end = fields.Datetime(
+        string="End", required=True, tracking=True,
+        default=lambda self: fields.Datetime.now().replace(minute=0, second=0) + timedelta(hours=2))
+    visit_date = fields.Date(
+        compute="_compute_visit_date", store=True, index=True,
+        help="Day of the visit in the time zone of the key account manager.")
+    location = fields.Char()
+    calendar_event_id = fields.Many2one(
+        "calendar.event", string="Calendar Event", copy=False, readonly=True,
+        ondelete="set null", index="btree_not_null")
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        default="planned", required=True, tracking=True, copy=False, index=True)
+    cancel_reason = fields.Text(string="Cancellation Reason", copy=False, tracking=True)
+
+    # ---- Preparation ----
+    selling_points = fields.Html(string="Selling Points")
+    customer_questions = fields.Html(
+        string="Likely Questions and Our Answers",
+        help="What the customer will probably ask, and what we answer.")
+    materials = fields.Html(help="Brochures, demos, samples, proposals to bring.")
+
+    # ---- Report ----
+    summary = fields.Html(copy=False, help="What was discussed; required to complete the visit.")
+    customer_feedback = fields.Html(string="Customer Feedback and Opinions", copy=False)
+    needs = fields.Html(string="Needs Discussed", copy=False)
+    product_line_ids = fields.One2many(
+        "kam.visit.product.line", "visit_id", string="Products Discussed", copy=False)
+    satisfaction = fields.Integer(
+        copy=False, aggregator="avg",
+        help="Customer satisfaction from 1 (very unhappy) to 5 (very happy); 0 = not rated.")
+    next_step = fields.Char(string="Next Agreed Step", copy=False)
+    next_step_date = fields.Date(string="Next Step Date", copy=False)
+    next_step_mode = fields.Selection(
+        [("activity", "Activity for the KAM"), ("visit", "Follow-up Visit")],
+        string="Follow Up With", default="activity", copy=False,
+        help="When the visit is completed, the next step becomes an activity for the key "
+             "account manager on its date, or a new planned visit on that date.")
+    follow_up_visit_id = fields.Many2one(
+        "kam.visit", string="Follow-up Visit", copy=False, readonly=True, index="btree_not_null")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    expense_planned = fields.Monetary(string="Planned Expense", currency_field="currency_id")
+    expense_amount = fields.Monetary(
+        string="Actual Expense", currency_field="currency_id", copy=False)
+    done_datetime = fields.Datetime(string="Completed On", copy=False, readonly=True)
+
+    # ---- Compute ----
+    @api.depends("name", "partner_id.name")
+    def _compute_display_name(self):
+        for visit in self:
+            visit.display_name = f"{visit.name} - {visit.partner_id.name}" \
+                if visit.partner_id else visit.name
+
+    @api.depends("date_start", "user_id.tz")
+    def _compute_visit_date(self):
+        for visit in self:
+            visit.visit_date = visit._local_date(visit.date_start) if visit.date_start else False
+
+    def _local_date(self, value):
+        """The date of the UTC datetime ``value`` in the KAM's time zone."""
+        tz_name = self.user_id.tz or self.env.user.tz or "UTC"
+        return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name)).date()
+
+    @api.model
+    def _utc_datetime(self, day, hour, user):
+        """The naive UTC datetime of ``hour`` o'clock on ``day`` in ``user``'s time zone."""
+        tz = pytz.timezone(user.tz or "UTC")
+        local = tz.localize(datetime.combine(day, time(hour)))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+    # ---- Constraints ----
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for visit in self:
+            if visit.date_end < visit.date_start:
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s: the end (%(end)s) must not be before the start (%(start)s).",
+                    visit=visit.display_name, end=visit.date_end, start=visit.date_start))
+
+    @api.constrains("date_start", "plan_id")
+    def _check_plan_period(self):
+        for visit in self.filtered("plan_id"):
+            plan = visit.plan_id
+            if not plan.date_start <= visit.visit_date <= plan.date_end:
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s on %(date)s is outside the period of its visit plan "
+                    "%(plan)s (%(start)s to %(end)s).",
+                    visit=visit.display_name, date=visit.visit_date, plan=plan.display_name,
+                    start=plan.date_start, end=plan.date_end))
+
+    @api.constrains("satisfaction")
+    def _check_satisfaction(self):
+        for visit in self:
+            if visit.satisfaction and not 1 <= visit.satisfaction <= 5:
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s: the satisfaction must be between 1 and 5 (got %(value)s).",
+                    visit=visit.display_name, value=visit.satisfaction))
+
+    @api.constrains("expense_planned", "expense_amount")
+    def _check_expenses(self):
+        for visit in self:
+            if visit.expense_planned < 0 or visit.expense_amount < 0:
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s: the planned and actual expenses cannot be negative.",
+                    visit=visit.display_name))
+
+    @api.constrains("stakeholder_ids", "partner_id")
+    def _check_stakeholders(self):
+        for visit in self:
+            wrong = visit.stakeholder_ids - visit.stakeholder_ids.filtered_domain(
+                [("partner_id", "=", visit.partner_id.id)])
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s: the stakeholders met (%(names)s) must belong to the "
+                    "visited account %(account)s.",
+                    visit=visit.display_name, names=", ".join(wrong.mapped("name")),
+                    account=visit.partner_id.display_name))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        self.stakeholder_ids = self.stakeholder_ids.filtered(
+            lambda s: s.partner_id == self.partner_id)
+        if self.partner_id and not self.location:
+            self.location = self.partner_id.contact_address_inline or False
+
+    @api.onchange("date_start")
+    def _onchange_date_start(self):
+        if self.date_start and (not self.date_end or self.date_end < self.date_start):
+            self.date_end = self.date_start + timedelta(hours=1)
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) \
+                    if vals.get("company_id") else self.env.company
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "kam.visit") or "/"
+        visits = super().create(vals_list)
+        visits._check_plan_editable()
+        visits.filtered(lambda v: v.state != "cancelled")._sync_calendar_event()
+        return visits
+
+    def write(self, vals):
+        if "plan_id" in vals:
+            self._check_plan_editable()
+        res = super().write(vals)
+        if "plan_id" in vals:
+            self._check_plan_editable()
+        if CALENDAR_FIELDS & set(vals) or vals.get("state") in ("planned", "cancelled"):
+            self._sync_calendar_event()
+        return res
+
+    def unlink(self):
+        for visit in self:
+            if visit.state == "done":
+                raise UserError(self.env._(
+                    "Visit %(visit)s is done: cancel it instead of deleting its report.",
+                    visit=visit.display_name))
+        self._check_plan_editable()
+        events = self.calendar_event_id
+        res = super().unlink()
+        events.unlink()
+        return res
+
+    def _check_plan_editable(self):
+        """Visits are added to or removed from a plan only while its owner may edit
+        it (draft or refused); directors and the system may always."""
+        if self.env.su or self.env.user.has_group(
+                "key_account_management.key_account_management_group_director"):
+            return
+        for plan in self.plan_id:
+            if plan.state not in ("draft", "refused"):
+                raise UserError(self.env._(
+                    "Visit plan %(plan)s is %(state)s: its visits cannot be added or removed.",
+                    plan=plan.display_name,
+                    state=dict(plan._fields["state"]._description_selection(self.env))[plan.state]))
+
+    # ---- Calendar ----
+    def _calendar_event_values(self):
+        self.ensure_one()
+        type_label = dict(self._fields["visit_type"]._description_selection(self.env))[
+            self.visit_type]
+        name = self.env._("%(type)s: %(account)s", type=type_label, account=self.partner_id.name)
+        if self.objective:
+            name = f"{name} - {self.objective}"
+        partners = self.user_id.partner_id | self.colleague_ids.partner_id \
+            | self.stakeholder_ids.contact_id
+        return {
+            "name": name,
+            "start": self.date_start,
+            "stop": self.date_end,
+            "duration": (self.date_end - self.date_start).total_seconds() / 3600,
+            "allday": False,
+            "user_id": self.user_id.id,
+            "partner_ids": [fields.Command.set(partners.ids)],
+            "location": self.location or False,
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+        }
+
+    def _sync_calendar_event(self):
+        """Create, move or remove the calendar event of each visit of ``self``:
+        planned and done visits keep an event in step; cancelled ones lose it."""
+        Event = self.env["calendar.event"].with_context(
+            no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True,
+            mail_notrack=True)
+        cancelled = self.filtered(lambda v: v.state == "cancelled" and v.calendar_event_id)
+        if cancelled:
+            events = cancelled.calendar_event_id
+            cancelled.calendar_event_id = False
+            events.unlink()
+        active = self.filtered(lambda v: v.state != "cancelled")
+        for visit in active.filtered("calendar_event_id"):
+            visit.calendar_event_id.with_env(Event.env).write(visit._calendar_event_values())
+        missing = active - active.filtered("calendar_event_id")
+        if missing:
+            events = Event.create([visit._calendar_event_values() for visit in missing])
+            for visit, event in zip(missing, events, strict=True):
+                visit.calendar_event_id = event
+
+    # ---- Actions ----
+    def action_done(self):
+        """Complete the visits: each needs a summary and must not be cancelled.
+        Checked for all of them first, so a refused completion changes nothing."""
+        for visit in self:
+            if visit.state == "cancelled":
+                raise UserError(self.env._(
+                    "Visit %(visit)s is cancelled: it cannot be completed.",
+                    visit=visit.display_name))
+            if visit.state == "done":
+                raise UserError(self.env._(
+                    "Visit %(visit)s is already done.", visit=visit.display_name))
+            if is_html_empty(visit.summary):
+                raise UserError(self.env._(
+                    "Visit %(visit)s: write the summary of the report before completing it.",
+                    visit=visit.display_name))
+        self.write({"state": "done", "done_datetime": fields.Datetime.now()})
+        self._create_next_steps()
+        self.stakeholder_ids._update_last_contact_date()
+        return True
+
+    def action_cancel(self):
+        """Cancel planned visits (the reason is asked by the cancel wizard)."""
+        for visit in self:
+            if visit.state != "planned":
+                raise UserError(self.env._(
+                    "Visit %(visit)s is not planned: only planned visits can be cancelled.",
+                    visit=visit.display_name))
+            if not (visit.cancel_reason or "").strip():
+                raise UserError(self.env._(
+                    "Visit %(visit)s: give the reason of the cancellation (Cancellation "
+                    "Reason) first.", visit=visit.display_name))
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_open_cancel(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Visit"),
+            "res_model": "kam.visit",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref("key_account_management.kam_visit_view_form_cancel").id,
+                       "form")],
+            "target": "new",
+        }
+
+    def action_reset_planned(self):
+        stakeholders = self.filtered(lambda v: v.state == "done").stakeholder_ids
+        self.write({"state": "planned", "done_datetime": False})
+        stakeholders._update_last_contact_date()
+        return True
+
+    def action_view_calendar_event(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "calendar.event",
+            "res_id": self.calendar_event_id.id,
+            "view_mode": "form",
+        }
+
+    # ---- Business ----
+    def _create_next_steps(self):
+        """The next agreed step of each completed visit becomes an activity for
+        the KAM on its date, or a follow-up visit planned that day."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        follow_vals = []
+        follow_sources = []
+        for visit in self.filtered(lambda v: v.next_step_date):
+            step = visit.next_step or self.env._("Follow-up of visit %(visit)s",
+                                                 visit=visit.name)
+            if visit.next_step_mode == "visit":
+                if visit.follow_up_visit_id:
+                    continue
+                start = self._utc_datetime(visit.next_step_date, 10, visit.user_id)
+                follow_vals.append({
+                    "partner_id": visit.partner_id.id,
+                    "company_id": visit.company_id.id,
+                    "user_id": visit.user_id.id,
+                    "colleague_ids": [fields.Command.set(visit.colleague_ids.ids)],
+                    "stakeholder_ids": [fields.Command.set(visit.stakeholder_ids.ids)],
+                    "visit_type": visit.visit_type,
+                    "objective": step,
+                    "location": visit.location,
+                    "date_start": start,
+                    "date_end": start + timedelta(hours=1),
+                })
+                follow_sources.append(visit)
+            else:
+                visit.activity_schedule(
+                    activity_type_id=todo.id if todo else False,
+                    date_deadline=visit.next_step_date, summary=step,
+                    user_id=visit.user_id.id)
+        if follow_vals:
+            follow_ups = self.create(follow_vals)
+            for visit, follow_up in zip(follow_sources, follow_ups, strict=True):
+                visit.follow_up_visit_id = follow_up
+
+    @api.model
+    def _get_visit_dates(self, partner_ids, company=None):
+        """``{partner_id: (last done visit date, next planned visit date)}`` of the
+        accounts ``partner_ids`` in ``company``: one grouped read.
+
+        Read as superuser: these two dates summarise the account for everyone
+        who sees the account (list filters, overdue alerts, plan preparation),
+        while the visits themselves stay protected by their record rules."""
+        company = company or self.env.company
+        today = fields.Date.context_today(self)
+        domain = Domain("partner_id", "in", list(partner_ids)) \
+            & Domain("company_id", "=", company.id) \
+            & (Domain("state", "=", "done")
+               | (Domain("state", "=", "planned") & Domain("visit_date", ">=", today)))
+        groups = self.sudo()._read_group(
+            domain, ["partner_id", "state"], ["visit_date:max", "visit_date:min"])
+        result = {}
+        for partner, state, date_max, date_min in groups:
+            last, nxt = result.get(partner.id, (False, False))
+            if state == "done":
+                last = date_max
+            else:
+                nxt = date_min
+            result[partner.id] = (last, nxt)
+        return result
+
+
+class KamStakeholder(models.Model):
+    """The visits a stakeholder took part in, and their last contact date."""
+
+    _inherit = "kam.stakeholder"
+
+    visit_ids = fields.Many2many(
+        "kam.visit", "kam_visit_stakeholder_rel", "stakeholder_id", "visit_id",
+        string="Visits", readonly=True)
+    visit_count = fields.Integer(compute="_compute_visit_count", string="Visit Count")
+
+    def _compute_visit_count(self):
+        counts = dict(self.env["kam.visit"]._read_group(
+            [("stakeholder_ids", "in", self.ids)], ["stakeholder_ids"], ["__count"]))
+        for stakeholder in self:
+            stakeholder.visit_count = counts.get(stakeholder, 0)
+
+    def _get_last_contact_dates(self):
+        dates = super()._get_last_contact_dates()
+        groups = self.env["kam.visit"]._read_group(
+            [("stakeholder_ids", "in", self.ids), ("state", "=", "done")],
+            ["stakeholder_ids"], ["visit_date:max"])
+        more = {stakeholder.id: day for stakeholder, day in groups if stakeholder.id in self.ids}
+        return self._merge_contact_dates(dates, more)
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_management.kam_visit_action")
+        action.update({
+            "domain": [("stakeholder_ids", "in", self.ids)],
+            "context": {"default_partner_id": self.partner_id.id,
+                        "default_stakeholder_ids": self.ids},
+        })
+        return action

@@ -1,0 +1,217 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import KamHttpCase
+from .test_kam_visit import KamVisitCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamVisitPlan(KamVisitCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.month_start = cls.today + relativedelta(day=1)
+        cls.month_end = cls.today + relativedelta(day=31)
+        cls.plan = cls.env["kam.visit.plan"].create({"user_id": cls.user_kam.id})
+        cls.plan_visit = cls._visit(plan_id=cls.plan.id, day=cls.month_start,
+                                    expense_planned=300)
+
+    def test_defaults(self):
+        plan = Form(self.env["kam.visit.plan"].with_user(self.user_kam)).save()
+        self.assertEqual((plan.date_start, plan.date_end), (self.month_start, self.month_end))
+        self.assertEqual(plan.user_id, self.user_kam)
+        self.assertEqual(plan.state, "draft")
+        self.assertIn(self.month_start.strftime("%Y-%m"), plan.name)
+
+    def test_budget(self):
+        self._visit(plan_id=self.plan.id, day=self.month_start, expense_planned=200,
+                    expense_amount=150, state="done", summary="<p>x</p>")
+        self._visit(plan_id=self.plan.id, day=self.month_start, expense_planned=1000,
+                    state="cancelled", cancel_reason="x")
+        self.assertEqual(self.plan.visit_count, 2)
+        self.assertEqual(self.plan.visit_done_count, 1)
+        self.assertEqual(self.plan.planned_budget, 500)
+        self.assertEqual(self.plan.actual_expense, 150)
+
+    def test_visit_outside_period(self):
+        with self.assertRaisesRegex(ValidationError, "outside the period"):
+            self._visit(plan_id=self.plan.id, day=self.month_end + timedelta(days=1))
+        with self.assertRaisesRegex(ValidationError, "outside the period"), \
+                self.env.cr.savepoint():
+            self.plan_visit.write({"date_start": self._at(self.month_start - timedelta(days=1)),
+                                   "date_end": self._at(self.month_start)})
+        self.plan_visit.invalidate_recordset()
+        self.assertEqual(self.plan_visit.visit_date, self.month_start)
+        with self.assertRaisesRegex(ValidationError, "outside the period"):
+            self.plan.write({"date_start": self.month_start + timedelta(days=1)})
+        with self.assertRaisesRegex(ValidationError, "period end"):
+            self.plan.write({"date_end": self.month_start - timedelta(days=1)})
+
+    def test_state_machine(self):
+        plan = self.plan.with_user(self.user_kam)
+        empty = self.env["kam.visit.plan"].with_user(self.user_kam).create({})
+        with self.assertRaisesRegex(UserError, "no visit"):
+            empty.action_submit()
+        plan.action_submit()
+        self.assertEqual(plan.state, "submitted")
+        # read-only for its owner while submitted
+        with self.assertRaises(AccessError):
+            plan.write({"note": "<p>changed</p>"})
+        with self.assertRaisesRegex(UserError, "cannot be added or removed"):
+            self.env["kam.visit"].with_user(self.user_kam).create({
+                "partner_id": self.account.id, "plan_id": plan.id,
+                "date_start": self._at(self.month_start),
+                "date_end": self._at(self.month_start, 13)})
+        # a KAM cannot approve, a director can't approve their own plan
+        with self.assertRaisesRegex(UserError, "Only a Key Account Director"):
+            plan.action_approve()
+        with self.assertRaisesRegex(UserError, "Director's Comment"):
+            plan.write({"review_comment": "self-approved"})
+        own = self.env["kam.visit.plan"].create({"user_id": self.user_director.id})
+        self._visit(plan_id=own.id, day=self.month_start, user=self.user_director)
+        own.with_user(self.user_director).action_submit()
+        with self.assertRaisesRegex(UserError, "your own"):
+            own.with_user(self.user_director).action_approve()
+        self.assertEqual(own.state, "submitted")
+        # refusal needs a comment, then the owner edits and submits again
+        as_director = self.plan.with_user(self.user_director)
+        with self.assertRaisesRegex(UserError, "Comment"):
+            as_director.action_refuse()
+        self.assertEqual(self.plan.state, "submitted")
+        as_director.write({"review_comment": "Add the second account"})
+        as_director.action_refuse()
+        self.assertEqual(self.plan.state, "refused")
+        self.assertTrue(self.plan.activity_ids.filtered(lambda a: a.user_id == self.user_kam))
+        plan.write({"note": "<p>revised</p>"})
+        self._visit(plan_id=plan.id, partner=self.account, day=self.month_end)
+        plan.action_submit()
+        as_director.write({"review_comment": "OK, go"})
+        as_director.action_approve()
+        self.assertEqual(self.plan.state, "approved")
+        self.assertEqual(self.plan.reviewer_id, self.user_director)
+        self.assertTrue(self.plan.review_date)
+        with self.assertRaisesRegex(UserError, "period"):
+            plan.write({"date_end": self.month_end - timedelta(days=1)})
+        with self.assertRaisesRegex(UserError, "approved"):
+            as_director.action_approve()
+        plan.action_done()
+        self.assertEqual(self.plan.state, "done")
+        with self.assertRaisesRegex(UserError, "cancelled"):
+            plan.action_cancel()
+
+    def test_cancel_and_delete(self):
+        self.plan.action_submit()
+        with self.assertRaisesRegex(UserError, "deleted"):
+            self.plan.unlink()
+        self.plan.write({"review_comment": "No"})
+        self.plan.with_user(self.user_director).action_refuse()
+        self.plan.action_cancel()
+        self.assertEqual(self.plan.state, "cancelled")
+        self.plan.action_draft()
+        self.plan.unlink()
+        self.assertTrue(self.plan_visit.exists())
+        self.assertFalse(self.plan_visit.plan_id)
+
+    def test_access(self):
+        self.assertFalse(self.env["kam.visit.plan"].with_user(self.user_kam_2).search(
+            [("id", "=", self.plan.id)]))
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.user_kam_2).read(["name"])
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.user_salesman).read(["name"])
+        with self.assertRaises(AccessError):
+            self.plan.with_user(self.user_director_2).read(["name"])
+        self.plan.with_user(self.user_director).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["kam.visit.plan"].with_user(self.user_kam_2).create(
+                {"user_id": self.user_kam.id})
+
+    def test_prepare_button(self):
+        """The button adds a visit for each due date of the owner's accounts, and
+        nothing the second time."""
+        self.plan_visit.write({"state": "cancelled", "cancel_reason": "moved"})
+        plan = self.env["kam.visit.plan"].create({
+            "user_id": self.user_kam.id,
+            "date_start": self.month_start + relativedelta(months=1),
+            "date_end": self.month_end + relativedelta(months=1, day=31),
+        })
+        plan.with_user(self.user_kam).action_prepare_visits()
+        visits = plan.visit_ids
+        self.assertEqual(visits.partner_id, self.account)
+        # tier A: every 14 days, from the first day of the month
+        expected = []
+        day = plan.date_start
+        while day <= plan.date_end:
+            expected.append(day)
+            day += timedelta(days=14)
+        self.assertEqual(sorted(visits.mapped("visit_date")), expected)
+        plan.action_prepare_visits()
+        self.assertEqual(plan.visit_ids, visits)
+
+    def test_prepare_next_period_from_list(self):
+        action = self.env["kam.visit.plan"].with_user(self.user_kam).action_prepare_next_period()
+        plan = self.env["kam.visit.plan"].browse(action["res_id"])
+        self.assertEqual(plan.user_id, self.user_kam)
+        self.assertEqual(plan.date_start, self.month_start + relativedelta(months=1))
+        self.assertTrue(plan.visit_ids)
+        count = len(plan.visit_ids)
+        action_2 = self.env["kam.visit.plan"].with_user(self.user_kam).action_prepare_next_period()
+        self.assertEqual(action_2["res_id"], plan.id)
+        plan.invalidate_recordset()
+        self.assertEqual(len(plan.visit_ids), count)
+        self.assertEqual(self.env["kam.visit.plan"].search_count(
+            [("user_id", "=", self.user_kam.id), ("date_start", "=", plan.date_start)]), 1)
+
+    def test_plan_figures_query_count(self):
+        """The plans list computes counts and budgets of all rows in a fixed number
+        of queries."""
+        Plan = self.env["kam.visit.plan"]
+
+        def make(count):
+            plans = Plan.create([{"user_id": self.user_kam.id} for _i in range(count)])
+            for plan in plans:
+                self._visit(plan_id=plan.id, day=self.month_start, expense_planned=10)
+            self.env.invalidate_all()
+            return Plan.browse(plans.ids)
+
+        small, large = make(2), make(8)
+        with self.assertQueryCount(4):
+            small.mapped("planned_budget")
+        with self.assertQueryCount(4):
+            large.mapped("planned_budget")
+        self.assertEqual(large.mapped("visit_count"), [1] * 8)
+
+    def test_plan_report_renders(self):
+        html, _type = self.env["ir.actions.report"]._render_qweb_html(
+            "key_account_management.kam_visit_plan_report_action", self.plan.ids)
+        html = html.decode()
+        self.assertIn(self.plan.name, html)
+        self.assertIn(self.plan_visit.name, html)
+        self.assertIn("Acme Telecom Group", html)
+        self.assertIn("300", html)
+
+
+@tagged("post_install", "-at_install")
+class TestKamVisitPlanUi(KamHttpCase):
+    def test_tour_kam_visit_plan(self):
+        """A KAM lands on this week's visits, prepares next month's plan and
+        submits it."""
+        kam = new_test_user(
+            self.env, login="kam_plan_tour_user", name="Plan Tour KAM", tz="UTC",
+            groups="key_account_management.key_account_management_group_manager")
+        tier = self.env["kam.tier"].create(
+            {"name": "Plan Tour Tier", "code": "PT", "visit_interval_days": 30})
+        account = self.env["res.partner"].create({"name": "Tour Due Account", "is_company": True})
+        account.write({"kam_state": "registered", "kam_tier_id": tier.id,
+                       "kam_manager_id": kam.id})
+        self.start_tour("/odoo", "kam_visit_plan_tour", login="kam_plan_tour_user")
+        plan = self.env["kam.visit.plan"].search([("user_id", "=", kam.id)])
+        self.assertEqual(plan.state, "submitted")
+        self.assertEqual(plan.visit_ids.partner_id, account)
+        next_month = fields.Date.context_today(plan) + relativedelta(months=1, day=1)
+        self.assertEqual(plan.date_start, next_month)
