@@ -33,6 +33,8 @@ alerts and KAM scorecards.
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_scoring_views.xml",
+        "report/kam_pareto_report_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [

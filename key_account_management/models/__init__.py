@@ -7,3 +7,7 @@ from . import kam_digest
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import res_company_scoring
+from . import res_config_settings_scoring
+from . import res_partner_scoring
+from . import kam_scoring

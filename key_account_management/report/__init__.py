@@ -1,1 +1,2 @@
 
+from . import kam_pareto_report
