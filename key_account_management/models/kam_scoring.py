@@ -33,6 +33,8 @@ SCORING_COLUMNS = {
     "kam_downgrade_pending_since": "date",
     "kam_metrics_date": "date",
 }
+IDX_SUGGESTED = list(SCORING_COLUMNS).index("kam_suggested_tier_id")
+IDX_PENDING = list(SCORING_COLUMNS).index("kam_downgrade_pending_since")
 # the score components: (field of the points, weight field on res.company)
 SCORE_COMPONENTS = (
     ("kam_score_revenue", "kam_weight_revenue"),
@@ -140,17 +142,16 @@ class KamScoring(models.AbstractModel):
         current = self._read_current_values(
             company, set(revenue) | set(revenue_prev), partners)
         stats["partners"] += len(current)
-        new_values, events = self._compute_values(
+        changed, events = self._compute_values(
             company, tiers, revenue, revenue_prev, current, today=today)
 
         # metrics: only the rows whose values changed, in a few UPDATEs
-        changed = [pid for pid, vals in new_values.items()
-                   if self._values_differ(vals, current[pid]["values"])]
-        for start in range(0, len(changed), WRITE_BATCH_SIZE):
-            batch = changed[start:start + WRITE_BATCH_SIZE]
-            self._write_values(company, {pid: new_values[pid] for pid in batch})
+        changed_ids = list(changed)
+        for start in range(0, len(changed_ids), WRITE_BATCH_SIZE):
+            batch = changed_ids[start:start + WRITE_BATCH_SIZE]
+            self._write_values(company, {pid: changed[pid] for pid in batch})
             stats["written"] += len(batch)
-            if commit and start + WRITE_BATCH_SIZE < len(changed):
+            if commit and start + WRITE_BATCH_SIZE < len(changed_ids):
                 self.env["ir.cron"]._commit_progress(0)
                 if not self._try_lock(company):
                     return False
@@ -172,10 +173,15 @@ class KamScoring(models.AbstractModel):
             "kam_strategic_value", "kam_potential_revenue", "kam_credit_rating"]
         Partner.flush_model([*columns, "is_company", "parent_id"])
         cid = str(company.id)
+        kinds = {**SCORING_COLUMNS, "kam_state": "text", "kam_tier_id": "int",
+                 "kam_tier_locked": "bool", "kam_manager_id": "int", "kam_strategic_value": "int",
+                 "kam_potential_revenue": "float", "kam_credit_rating": "text"}
+        casts = {"float": SQL("::float8"), "int": SQL("::int4"), "bool": SQL("::boolean"),
+                 "date": SQL(), "text": SQL()}
         select = SQL(", ").join(
-            SQL("p.%s->%s", SQL.identifier(col), cid) for col in columns)
+            SQL("(p.%s->>%s)%s", SQL.identifier(col), cid, casts[kinds[col]]) for col in columns)
         scope = SQL(
-            """p.id = ANY(%(ids)s)
+            """p.id IN (SELECT unnest(%(ids)s::int4[]))
                OR p.kam_score ? %(cid)s OR p.kam_revenue_12m ? %(cid)s
                OR p.kam_suggested_tier_id ? %(cid)s
                OR COALESCE(p.kam_state->>%(cid)s, 'none') != 'none'
@@ -189,50 +195,30 @@ class KamScoring(models.AbstractModel):
             "SELECT p.id, p.is_company, p.parent_id, %s FROM res_partner p WHERE %s",
             select, scope))
         current = {}
+        size = len(SCORING_COLUMNS)
         for row in self.env.cr.fetchall():
             pid, is_company, parent_id, *vals = row
-            raw = dict(zip(columns, vals, strict=True))
+            state, tier_id, locked, manager_id, strategic, potential, credit = vals[size:]
             current[pid] = {
                 "is_company": bool(is_company) and not parent_id,
-                "values": {col: self._normalize(kind, raw[col])
-                           for col, kind in SCORING_COLUMNS.items()},
-                "state": raw["kam_state"] or "none",
-                "tier_id": raw["kam_tier_id"] or False,
-                "locked": bool(raw["kam_tier_locked"]),
-                "manager_id": raw["kam_manager_id"] or False,
-                "strategic": raw["kam_strategic_value"] or 0,
-                "potential": raw["kam_potential_revenue"] or 0.0,
-                "credit": raw["kam_credit_rating"] or False,
+                # the stored values, in the order of SCORING_COLUMNS: the values
+                # written by the engine read back identical (exact JSON numbers)
+                "values": tuple(vals[:size]),
+                "state": state or "none",
+                "tier_id": tier_id or False,
+                "locked": bool(locked),
+                "manager_id": manager_id or False,
+                "strategic": strategic or 0,
+                "potential": potential or 0.0,
+                "credit": credit or False,
             }
         return current
 
-    @staticmethod
-    def _normalize(kind, value):
-        if value is None:
-            return 0.0 if kind == "float" else None
-        if kind == "float":
-            return round(float(value), 2)
-        if kind == "int":
-            return int(value)
-        return value
-
-    @staticmethod
-    def _values_differ(new, old):
-        for col, kind in SCORING_COLUMNS.items():
-            if col == "kam_metrics_date":
-                continue
-            a, b = new[col], old[col]
-            if kind == "float":
-                if abs((a or 0.0) - (b or 0.0)) >= 0.005:
-                    return True
-            elif (a or None) != (b or None):
-                return True
-        return False
-
     @api.model
     def _compute_values(self, company, tiers, revenue, revenue_prev, current, *, today):
-        """Pure Python: the new values of every partner of ``current`` and the
-        business events (tier changes, new candidates)."""
+        """Pure Python: the new values (tuples in the order of
+        ``SCORING_COLUMNS``) of the partners of ``current`` whose values
+        changed, and the business events (tier changes, new candidates)."""
         # ranks, shares and Pareto classes over the whole company
         positive = sorted(
             ((stat.revenue, pid) for pid, stat in revenue.items() if stat.revenue > 0),
@@ -251,11 +237,12 @@ class KamScoring(models.AbstractModel):
         potential_reference = max(tiers.mapped("min_revenue") or [0.0]) or (
             positive[0][0] if positive else 0.0)
         tier_rank = {tier.id: rank for rank, tier in enumerate(tiers)}
+        tier_thresholds = [(tier.id, tier.min_score, tier.min_revenue) for tier in tiers]
         lowest_tier = tiers[-1:].id
         grace = timedelta(days=company.kam_downgrade_grace_days or 0)
         today_str = fields.Date.to_string(today)
 
-        new_values = {}
+        changed = {}
         events = {"tier": defaultdict(list), "candidates": []}
         for pid, cur in current.items():
             stat = revenue.get(pid)
@@ -280,25 +267,10 @@ class KamScoring(models.AbstractModel):
             points = [round(w * f * 100 / weight_total, 2)
                       for w, f in zip(weights, factors, strict=True)]
             score = round(sum(points), 2)
-            suggested = next((tier.id for tier in tiers
-                              if score >= tier.min_score and amount >= tier.min_revenue), False)
-            vals = {
-                "kam_revenue_12m": amount,
-                "kam_revenue_prev_12m": prev_amount,
-                "kam_growth_rate": round(growth, 2),
-                "kam_order_count": orders,
-                "kam_last_order_date":
-                    fields.Date.to_string(max(last_dates)) if last_dates else None,
-                "kam_revenue_share":
-                    round(amount / total * 100, 2) if total and amount > 0 else 0.0,
-                "kam_pareto_class": pareto.get(pid),
-                "kam_score": score,
-                "kam_suggested_tier_id": suggested or None,
-                "kam_downgrade_pending_since": None,
-                "kam_metrics_date": today_str,
-            }
-            vals.update({points_field: p for (points_field, _w), p
-                         in zip(SCORE_COMPONENTS, points, strict=True)})
+            suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
+                              if score >= min_score and amount >= min_revenue), False)
+            old = cur["values"]
+            pending = None
 
             # tier follow rules of registered accounts
             if cur["state"] == "registered" and not cur["locked"] and tiers:
@@ -308,19 +280,24 @@ class KamScoring(models.AbstractModel):
                 if tier_rank[target] < current_rank:
                     events["tier"][target].append((pid, current_tier, "upgrade"))
                 elif tier_rank[target] > current_rank:
-                    pending = cur["values"]["kam_downgrade_pending_since"]
-                    if pending and fields.Date.to_date(pending) + grace <= today:
+                    since = old[IDX_PENDING]
+                    if since and fields.Date.to_date(since) + grace <= today:
                         events["tier"][target].append((pid, current_tier, "downgrade"))
                     else:
-                        vals["kam_downgrade_pending_since"] = pending or today_str
+                        pending = since or today_str
             # customers that newly qualify become candidates
             if (cur["is_company"] and cur["state"] == "none" and suggested
-                    and not cur["values"]["kam_suggested_tier_id"]):
+                    and not old[IDX_SUGGESTED]):
                 events["candidates"].append((score, pid))
-            if not self._values_differ(vals, cur["values"]):
-                vals["kam_metrics_date"] = cur["values"]["kam_metrics_date"]
-            new_values[pid] = vals
-        return new_values, events
+            new = (
+                amount, prev_amount, round(growth, 2), orders,
+                fields.Date.to_string(max(last_dates)) if last_dates else None,
+                round(amount / total * 100, 2) if total and amount > 0 else 0.0,
+                pareto.get(pid), score, *points, suggested or None, pending,
+            )
+            if new != old[:-1]:  # the last column is kam_metrics_date
+                changed[pid] = (*new, today_str)
+        return changed, events
 
     @api.model
     def _write_values(self, company, values_by_partner):
@@ -329,8 +306,8 @@ class KamScoring(models.AbstractModel):
         ids = list(values_by_partner)
         arrays, sets = [], []
         sql_types = {"float": "float8[]", "int": "int4[]", "date": "text[]", "text": "text[]"}
-        for col, kind in SCORING_COLUMNS.items():
-            arrays.append(SQL("%s::%s", [values_by_partner[pid][col] for pid in ids],
+        for index, (col, kind) in enumerate(SCORING_COLUMNS.items()):
+            arrays.append(SQL("%s::%s", [values_by_partner[pid][index] for pid in ids],
                               SQL(sql_types[kind])))
             sets.append(SQL(
                 "%(col)s = COALESCE(p.%(col)s, '{}'::jsonb)"
@@ -349,7 +326,9 @@ class KamScoring(models.AbstractModel):
         an activity for the KAM of each changed account, one activity for a
         director to review the new candidates."""
         Partner = self.env["res.partner"].with_company(company)
-        Activity = self.env["mail.activity"].with_company(company)
+        # the assignees' notification mails are queued, not sent inside the run
+        Activity = self.env["mail.activity"].with_company(company).with_context(
+            mail_notify_force_send=False)
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         partner_model = self.env["ir.model"]._get_id("res.partner")
         tier_by_id = {tier.id: tier for tier in tiers}

@@ -5,3 +5,4 @@ from . import test_kam_ui
 from . import test_kam_tier_history
 from . import test_kam_digest
 from . import test_kam_scoring
+from . import test_kam_scoring_ui
