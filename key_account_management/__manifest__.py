@@ -40,6 +40,7 @@ alerts and KAM scorecards.
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/kam_scoring_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
