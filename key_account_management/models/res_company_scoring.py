@@ -1,4 +1,10 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SCORE_WEIGHT_FIELDS = (
+    "kam_weight_revenue", "kam_weight_growth", "kam_weight_frequency",
+    "kam_weight_strategic", "kam_weight_potential", "kam_weight_credit",
+)
 
 
 class ResCompany(models.Model):
@@ -27,3 +33,20 @@ class ResCompany(models.Model):
         "CHECK(kam_downgrade_grace_days >= 0)",
         "The tier downgrade grace period cannot be negative.",
     )
+
+    # ---- Constraints ----
+    @api.constrains(*SCORE_WEIGHT_FIELDS, "kam_downgrade_grace_days")
+    def _check_kam_scoring_settings(self):
+        for company in self:
+            for fname in SCORE_WEIGHT_FIELDS:
+                if company[fname] < 0:
+                    raise ValidationError(self.env._(
+                        "%(field)s of %(company)s cannot be negative (got %(value)s): "
+                        "a score weight is 0 or more.",
+                        field=self._fields[fname].get_description(self.env)["string"],
+                        company=company.name, value=company[fname]))
+            if company.kam_downgrade_grace_days < 0:
+                raise ValidationError(self.env._(
+                    "The tier downgrade grace period of %(company)s cannot be negative "
+                    "(got %(value)s days).",
+                    company=company.name, value=company.kam_downgrade_grace_days))

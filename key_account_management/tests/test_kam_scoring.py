@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
-from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common import KamCommon
 
@@ -337,3 +337,20 @@ class TestKamScoring(KamCommon):
         self.assertEqual(second_small, second_big)
         self.assertLessEqual(first_big, 15)
         self.assertLess(second_big, first_big)
+
+    # ---- settings ----
+    def test_settings_weights_and_grace(self):
+        with Form(self.env["res.config.settings"]) as settings:
+            settings.kam_weight_credit = 40
+            settings.kam_downgrade_grace_days = 30
+        self.assertEqual(self.company.kam_weight_credit, 40)
+        self.assertEqual(self.company.kam_downgrade_grace_days, 30)
+        with self.assertRaisesRegex(ValidationError, "Credit Rating Weight"), \
+                self.env.cr.savepoint():
+            self.company.kam_weight_credit = -1
+        self.company.invalidate_recordset()
+        with self.assertRaisesRegex(ValidationError, "grace period"), self.env.cr.savepoint():
+            self.company.kam_downgrade_grace_days = -5
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.kam_weight_credit, 40)
+        self.assertEqual(self.company.kam_downgrade_grace_days, 30)
