@@ -79,4 +79,6 @@ T = {
     "Total": "合计",
     "and %(count)s more": "另有 %(count)s 个",
     "days": "天",
+    "%(field)s of %(company)s cannot be negative (got %(value)s): a score weight is 0 or more.": "%(company)s 的%(field)s不能为负数（当前为 %(value)s）：评分权重必须大于或等于 0。",
+    "The tier downgrade grace period of %(company)s cannot be negative (got %(value)s days).": "%(company)s 的等级降级宽限期不能为负数（当前为 %(value)s 天）。",
 }
