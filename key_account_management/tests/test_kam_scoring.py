@@ -100,6 +100,13 @@ class TestKamScoring(KamCommon):
             [("partner_id", "in", customers.ids)], order="rank")
         self.assertEqual(report.mapped("cumulative_share"), [50.0, 80.0, 90.0, 95.0, 98.0, 100.0])
         self.assertEqual(report.mapped("pareto_class"), ["a", "a", "b", "b", "c", "c"])
+        # what the pivot (by class) and the graph (cumulative share by rank) read
+        by_class = dict(self.env["kam.pareto.report"]._read_group(
+            [("partner_id", "in", customers.ids)], ["pareto_class"], ["revenue_12m:sum"]))
+        self.assertEqual(by_class, {"a": 80000.0, "b": 15000.0, "c": 5000.0})
+        curve = self.env["kam.pareto.report"]._read_group(
+            [("partner_id", "in", customers.ids)], ["rank"], ["cumulative_share:max"])
+        self.assertEqual([share for _rank, share in curve], [50.0, 80.0, 90.0, 95.0, 98.0, 100.0])
 
     # ---- score ----
     def test_score_components_and_weights(self):
