@@ -37,6 +37,8 @@
         "views/res_partner_visit_views.xml",
         "report/kam_visit_compliance_report_views.xml",
         "report/kam_visit_reports.xml",
+        "views/res_partner_scoring_views.xml",
+        "report/kam_pareto_report_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
@@ -44,6 +46,7 @@
         "demo/res_partner_demo.xml",
         "demo/kam_stakeholder_demo.xml",
         "demo/kam_visit_demo.xml",
+        "demo/kam_scoring_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -17,3 +17,7 @@ from . import kam_visit
 from . import kam_visit_product_line
 from . import res_partner_visit
 from . import kam_digest_visit
+from . import res_company_scoring
+from . import res_config_settings_scoring
+from . import res_partner_scoring
+from . import kam_scoring

@@ -9,3 +9,5 @@ from . import test_kam_decision_unit
 from . import test_kam_visit
 from . import test_kam_visit_plan
 from . import test_kam_visit_cron
+from . import test_kam_scoring
+from . import test_kam_scoring_ui

@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""Benchmark of the key-account scoring engine (``kam.scoring``).
+
+    python3 benchmarks/bench_kam_recompute.py [--customers 20000] [--orders 200000] [--keep]
+
+Creates its own fresh database (addon installed, no demo data), generates
+customer companies and confirmed sales orders over 24 months with plain SQL,
+then prints:
+
+* the full recompute time (target <= 10 s),
+* a second run with no data change (target <= 3 s, zero writes: the ``ctid``
+  of every partner row is compared before and after, so any UPDATE shows),
+* the peak memory growth of the process (target <= 300 MB),
+* the SQL query count of each run (it does not depend on the number of
+  accounts, apart from the accounts whose tier or status changes),
+* the time ratio of a full recompute when the data doubles (target <= 2.3),
+* side by side, the time Odoo takes to compute the partners' own
+  ``sale_order_count`` on the same data.
+
+Before each measured run the benchmark runs VACUUM ANALYZE on res_partner and
+sale_order (what autovacuum does on a live server), so that both data sizes
+are measured on the same footing. The database is dropped at the end unless
+--keep is given.
+"""
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+
+import kamctl  # noqa: E402
+
+DB = "kam_bench_recompute"
+
+
+def rss_mb():
+    """Peak resident memory of this process so far, in MB (Linux: KB units)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def current_rss_mb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def install(conf):
+    cmd = kamctl.odoo_cmd(conf, "-d", DB, "-i", kamctl.ADDON, "--stop-after-init",
+                          "--log-level", "warn")
+    subprocess.run(cmd, check=True, cwd=REPO)
+
+
+def generate(cr, company_id, customers, orders, offset):
+    """``customers`` companies and ``orders`` confirmed orders spread over the
+    last 24 months, with a skewed (Pareto-like) revenue distribution: the
+    customer of an order is ``floor(customers * random()^3)``."""
+    cr.execute("SELECT currency_id FROM res_company WHERE id = %s", [company_id])
+    currency_id = cr.fetchone()[0]
+    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
+    first = cr.fetchone()[0] + 1
+    cr.execute("""
+        INSERT INTO res_partner (name, complete_name, is_company, active, type, lang,
+                                 autopost_bills, create_date, write_date)
+        SELECT 'Bench Customer ' || (%(offset)s + g), 'Bench Customer ' || (%(offset)s + g),
+               TRUE, TRUE, 'contact', 'en_US', 'ask', now(), now()
+          FROM generate_series(1, %(n)s) g
+    """, {"offset": offset, "n": customers})
+    cr.execute("UPDATE res_partner SET commercial_partner_id = id "
+               "WHERE id >= %s AND commercial_partner_id IS NULL", [first])
+    cr.execute("""
+        INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id,
+                                partner_shipping_id, currency_id, currency_rate, date_order,
+                                state, amount_untaxed, amount_tax, amount_total,
+                                create_date, write_date)
+        SELECT 'BENCH/' || (%(offset)s * 10 + g), %(company)s, p, p, p, %(currency)s, 1.0,
+               now() - (random() * interval '729 days'), 'sale', a, 0, a, now(), now()
+          FROM (SELECT g, %(first)s + floor(%(customers)s * power(random(), 3))::int AS p,
+                       round((200 + random() * 4800)::numeric, 2) AS a
+                  FROM generate_series(1, %(n)s) g) s
+    """, {"offset": offset, "company": company_id, "currency": currency_id, "first": first,
+          "customers": customers, "n": orders})
+    return first
+
+
+def vacuum(settings):
+    """Fresh statistics and no dead rows before a measured run (what
+    autovacuum does on a live server)."""
+    subprocess.run(["psql", "-q", "-d", DB, "-c", "VACUUM ANALYZE res_partner, sale_order"],
+                   check=True, env=kamctl.psql_env(settings))
+
+
+def row_versions(cr):
+    cr.execute("SELECT md5(string_agg(ctid::text, ',' ORDER BY id)) FROM res_partner")
+    return cr.fetchone()[0]
+
+
+def timed_run(env, profile=False):
+    """One full recompute of every company, committed like the cron does."""
+    if profile:
+        import cProfile
+        import pstats
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            return timed_run(env)
+        finally:
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    cr = env.cr
+    queries = cr.sql_log_count
+    rss_before = current_rss_mb()
+    peak_before = rss_mb()
+    start = time.perf_counter()
+    stats = env["kam.scoring"]._recompute_companies()
+    cr.commit()
+    elapsed = time.perf_counter() - start
+    return {
+        "time": elapsed, "queries": cr.sql_log_count - queries, "stats": stats,
+        "peak_growth": max(rss_mb() - peak_before, 0.0),
+        "rss_growth": current_rss_mb() - rss_before,
+    }
+
+
+def reset_scoring(cr, company_id):
+    """Back to an unscored database (same situation as the first run)."""
+    cr.execute("""
+        UPDATE res_partner
+           SET kam_revenue_12m = NULL, kam_revenue_prev_12m = NULL, kam_growth_rate = NULL,
+               kam_order_count = NULL, kam_last_order_date = NULL, kam_revenue_share = NULL,
+               kam_pareto_class = NULL, kam_score = NULL, kam_score_revenue = NULL,
+               kam_score_growth = NULL, kam_score_frequency = NULL, kam_score_strategic = NULL,
+               kam_score_potential = NULL, kam_score_credit = NULL, kam_suggested_tier_id = NULL,
+               kam_downgrade_pending_since = NULL, kam_metrics_date = NULL,
+               kam_state = CASE WHEN kam_state->>%(cid)s = 'candidate' THEN kam_state - %(cid)s
+                                ELSE kam_state END
+         WHERE kam_score IS NOT NULL
+    """, {"cid": str(company_id)})
+
+
+def sale_order_count_time(env, partner_ids):
+    partners = env["res.partner"].browse(partner_ids)
+    env.invalidate_all()
+    queries = env.cr.sql_log_count
+    start = time.perf_counter()
+    partners._compute_sale_order_count()
+    return time.perf_counter() - start, env.cr.sql_log_count - queries
+
+
+def setup_tiers(env, company):
+    env["kam.tier"].search([("company_id", "=", company.id)]).unlink()
+    return env["kam.tier"].create([
+        {"name": "Strategic", "code": "A", "sequence": 1, "min_score": 62,
+         "min_revenue": 1000000, "company_id": company.id},
+        {"name": "Key", "code": "B", "sequence": 2, "min_score": 60,
+         "min_revenue": 400000, "company_id": company.id},
+        {"name": "Growth", "code": "C", "sequence": 3, "min_score": 55,
+         "min_revenue": 150000, "company_id": company.id},
+    ])
+
+
+def register_accounts(env, tiers, first_partner, count):
+    """The ``count`` first customers are registered key accounts, all in the
+    lowest tier: the ones that score higher are upgraded by the first run."""
+    partners = env["res.partner"].browse(range(first_partner, first_partner + count))
+    director = env.ref("base.user_admin")
+    partners.with_context(kam_change_cause="manual").write({
+        "kam_state": "registered", "kam_tier_id": tiers[-1].id, "kam_manager_id": director.id})
+    env.cr.commit()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--customers", type=int, default=20000)
+    parser.add_argument("--orders", type=int, default=200000)
+    parser.add_argument("--registered", type=int, default=100,
+                        help="customers registered as key accounts before the first run")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--profile", action="store_true",
+                        help="print a cProfile of the first two runs (slower)")
+    args = parser.parse_args()
+
+    kamctl.check_odoo()
+    settings = kamctl.db_settings()
+    conf = kamctl.write_config(DB, settings, kamctl.free_port())
+    kamctl.create_db(conf, settings, DB, demo=False)
+    try:
+        kamctl.say(f"installing {kamctl.ADDON} in {DB}")
+        install(conf)
+        return bench(conf, settings, args)
+    finally:
+        if not args.keep:
+            import odoo
+            from odoo.modules.registry import Registry
+            Registry.delete(DB)
+            odoo.sql_db.close_db(DB)
+            kamctl.drop_db(settings, DB)
+            kamctl.say(f"dropped {DB}")
+
+
+def bench(conf, settings, args):
+    import odoo
+    from odoo.modules.registry import Registry
+    from odoo.tools import config
+
+    config.parse_config(["-c", conf, "--log-level", "warn"])
+    registry = Registry(DB)
+    results = {}
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env.company
+        tiers = setup_tiers(env, company)
+        cr.commit()
+
+        start = time.perf_counter()
+        first = generate(cr, company.id, args.customers, args.orders, offset=0)
+        cr.commit()
+        kamctl.say(f"generated {args.customers} customers and {args.orders} confirmed orders "
+                   f"in {time.perf_counter() - start:.1f} s")
+        register_accounts(env, tiers, first, args.registered)
+        vacuum(settings)
+        env.invalidate_all()
+
+        results["full"] = full = timed_run(env, profile=args.profile)
+        vacuum(settings)
+        versions = row_versions(cr)
+        results["again"] = again = timed_run(env, profile=args.profile)
+        again["zero_writes"] = row_versions(cr) == versions
+
+        partner_ids = list(range(first, first + args.customers))
+        results["soc"] = sale_order_count_time(env, partner_ids)
+
+        # double the data and recompute from an unscored state again
+        # everything doubles: customers, orders and registered accounts; the
+        # registered accounts of the first run go back to the lowest tier
+        first_2 = generate(cr, company.id, args.customers, args.orders, offset=args.customers)
+        reset_scoring(cr, company.id)
+        cr.commit()
+        env.invalidate_all()
+        register_accounts(env, tiers, first, args.registered)
+        register_accounts(env, tiers, first_2, args.registered)
+        vacuum(settings)
+        env.invalidate_all()
+        results["double"] = double = timed_run(env)
+        vacuum(settings)
+        results["double_again"] = timed_run(env)
+        results["soc_double"] = sale_order_count_time(
+            env, partner_ids + list(range(first + args.customers, first + 2 * args.customers)))
+        cr.rollback()
+
+    soc_time, soc_queries = results["soc"]
+    soc2_time, soc2_queries = results["soc_double"]
+    ratio = double["time"] / full["time"]
+    n, n2 = args.customers, 2 * args.customers
+    print()
+    print(f"Key account scoring benchmark ({n} customers, {args.orders} confirmed orders, "
+          f"24 months, {args.registered} registered accounts)")
+    print("-" * 96)
+    print(f"{'measure':44} {'value':>16} {'target':>12}  ok")
+
+    def line(label, value, target, ok):
+        print(f"{label:44} {value:>16} {target:>12}  {'yes' if ok else 'NO'}")
+
+    line("full recompute time", f"{full['time']:.2f} s", "<= 10 s", full["time"] <= 10)
+    line("second run, no data change", f"{again['time']:.2f} s", "<= 3 s", again["time"] <= 3)
+    line("  rows written by the second run", str(again["stats"].get("written", 0)), "0",
+         not again["stats"].get("written"))
+    line("  partner rows updated (ctid check)", "0" if again["zero_writes"] else "SOME", "0",
+         again["zero_writes"])
+    line("peak memory growth (max RSS), full run", f"{full['peak_growth']:.0f} MB", "<= 300 MB",
+         full["peak_growth"] <= 300)
+    line("peak memory growth, doubled data", f"{double['peak_growth']:.0f} MB", "<= 300 MB",
+         double["peak_growth"] <= 300)
+    line("time ratio when the data doubles", f"{ratio:.2f}", "<= 2.3", ratio <= 2.3)
+    print()
+    print(f"{'SQL queries':44} {f'{n} customers':>16} {f'{n2} customers':>16}")
+    print(f"{'  full run':44} {full['queries']:>16} {double['queries']:>16}")
+    print(f"{'  second run (no change)':44} {again['queries']:>16} "
+          f"{results['double_again']['queries']:>16}")
+    for label, key in (("  partners scored", "partners"), ("  rows written", "written"),
+                       ("  tier changes (ORM writes)", "tier_changes"),
+                       ("  new candidates (ORM writes)", "candidates"),
+                       ("  activities created", "activities")):
+        print(f"{label:44} {full['stats'].get(key, 0):>16} {double['stats'].get(key, 0):>16}")
+    print(f"{'  of the full run: ORM events (history, chatter)':44} "
+          f"{full['stats'].get('events_seconds', 0):>14.2f} s "
+          f"{double['stats'].get('events_seconds', 0):>14.2f} s")
+    print()
+    print(f"{'side by side':44} {f'{n} customers':>16} {f'{n2} customers':>16}")
+    print(f"{'  kam.scoring full recompute':44} {full['time']:>14.2f} s "
+          f"{double['time']:>14.2f} s")
+    print(f"{'  kam.scoring second run':44} {again['time']:>14.2f} s "
+          f"{results['double_again']['time']:>14.2f} s")
+    print(f"{'  Odoo res.partner.sale_order_count':44} {soc_time:>14.2f} s {soc2_time:>14.2f} s")
+    print(f"{'  (its SQL queries)':44} {soc_queries:>16} {soc2_queries:>16}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,399 @@
+import logging
+import time
+from collections import defaultdict
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+# advisory lock class id of the scoring runs ("KAM" in ASCII); the company id is the object id
+KAM_SCORING_LOCK = 0x4B414D
+
+# company-dependent columns written by the engine, with the kind of their JSON value
+SCORING_COLUMNS = {
+    "kam_revenue_12m": "float",
+    "kam_revenue_prev_12m": "float",
+    "kam_growth_rate": "float",
+    "kam_order_count": "int",
+    "kam_last_order_date": "date",
+    "kam_revenue_share": "float",
+    "kam_pareto_class": "text",
+    "kam_score": "float",
+    "kam_score_revenue": "float",
+    "kam_score_growth": "float",
+    "kam_score_frequency": "float",
+    "kam_score_strategic": "float",
+    "kam_score_potential": "float",
+    "kam_score_credit": "float",
+    "kam_suggested_tier_id": "int",
+    "kam_downgrade_pending_since": "date",
+    "kam_metrics_date": "date",
+}
+IDX_SUGGESTED = list(SCORING_COLUMNS).index("kam_suggested_tier_id")
+IDX_PENDING = list(SCORING_COLUMNS).index("kam_downgrade_pending_since")
+# the score components: (field of the points, weight field on res.company)
+SCORE_COMPONENTS = (
+    ("kam_score_revenue", "kam_weight_revenue"),
+    ("kam_score_growth", "kam_weight_growth"),
+    ("kam_score_frequency", "kam_weight_frequency"),
+    ("kam_score_strategic", "kam_weight_strategic"),
+    ("kam_score_potential", "kam_weight_potential"),
+    ("kam_score_credit", "kam_weight_credit"),
+)
+# orders a year that give the full order-frequency points (one a month)
+FULL_FREQUENCY_ORDERS = 12
+CREDIT_FACTORS = {"a": 1.0, "b": 0.6, "c": 0.2}
+UNRATED_CREDIT_FACTOR = 0.5
+# rows per UPDATE statement (and per committed batch when run by the cron)
+WRITE_BATCH_SIZE = 10000
+
+
+class KamScoring(models.AbstractModel):
+    """The one scoring engine of key accounts.
+
+    For each company it reads the revenue of the trailing 12 months and of
+    the 12 months before through ``kam.revenue`` (two grouped queries), reads
+    the current key-account values of the partners concerned (one query),
+    computes metrics, Pareto classes, scores and suggested tiers in Python, and
+    writes only the rows whose values changed with a few batched ``UPDATE``
+    statements on the company-dependent (jsonb) columns. Tier changes and new
+    candidates, the only per-account business events, go through the ORM so
+    that history, chatter and activities are logged.
+
+    Called by the daily cron (``_cron_recompute``), by the "Recompute now"
+    button of a partner (``res.partner.action_kam_recompute``), by the
+    benchmark and by demo data (``_recompute_companies``).
+    """
+
+    _name = "kam.scoring"
+    _description = "Key Account Scoring Engine"
+
+    # ---- Entry points ----
+    @api.model
+    def _cron_recompute(self):
+        """Daily: every company, committing progress in batches."""
+        companies = self.env["res.company"].search([])
+        stats = self._recompute_companies(
+            companies, commit=bool(self.env.context.get("ir_cron_progress_id")))
+        _logger.info("Key account scoring of %s companies: %s", len(companies), stats)
+        return stats
+
+    @api.model
+    def _recompute_companies(self, companies=None, partners=None, today=None, commit=False):
+        """Recompute metrics, scores and tiers.
+
+        :param companies: ``res.company`` records (all companies by default)
+        :param partners: optional ``res.partner`` records: only their values
+            are written (rank, shares and Pareto classes still come from the
+            whole company)
+        :param today: reference date (today by default)
+        :param commit: commit progress in batches (cron only)
+        :return: dict of counters: ``partners`` (scored), ``written`` (rows
+            updated), ``tier_changes``, ``candidates``, ``activities``,
+            ``skipped`` (companies locked by another run), ``events_seconds``
+            (time spent logging tier changes and candidates through the ORM)
+        """
+        if companies is None:
+            companies = self.env["res.company"].search([])
+        today = today or fields.Date.context_today(self)
+        stats = defaultdict(int)
+        if commit:
+            self.env["ir.cron"]._commit_progress(0, remaining=len(companies))
+        for index, company in enumerate(companies):
+            if not self._try_lock(company):
+                _logger.info("Key account scoring of %s skipped: another run holds it",
+                             company.name)
+                stats["skipped"] += 1
+                continue
+            done = self.with_company(company)._recompute_company(
+                company, partners=partners, today=today, commit=commit, stats=stats)
+            if commit:
+                time_left = self.env["ir.cron"]._commit_progress(
+                    1, remaining=len(companies) - index - 1)
+                if not done or not time_left:
+                    break
+        return dict(stats)
+
+    # ---- Engine ----
+    @api.model
+    def _try_lock(self, company):
+        """Transaction-scoped lock per company: two overlapping runs never
+        score the same company at the same time (the second one skips it)."""
+        self.env.cr.execute(SQL("SELECT pg_try_advisory_xact_lock(%s, %s)",
+                                KAM_SCORING_LOCK, company.id))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _recompute_company(self, company, partners=None, today=None, commit=False, stats=None):
+        """Score one company; return False when it had to stop (lock lost or
+        cron time over) and the next run must finish the work."""
+        stats = stats if stats is not None else defaultdict(int)
+        today = today or fields.Date.context_today(self)
+        Revenue = self.env["kam.revenue"]
+        tomorrow = today + timedelta(days=1)
+        start_12m = tomorrow - relativedelta(years=1)
+        start_24m = tomorrow - relativedelta(years=2)
+        revenue = Revenue._get_revenue_by_partner(company, start_12m, tomorrow)
+        revenue_prev = Revenue._get_revenue_by_partner(company, start_24m, start_12m)
+        tiers = self.env["kam.tier"].with_company(company)._get_tiers_by_rank(company)
+        current = self._read_current_values(
+            company, set(revenue) | set(revenue_prev), partners)
+        stats["partners"] += len(current)
+        changed, events = self._compute_values(
+            company, tiers, revenue, revenue_prev, current, today=today)
+
+        # metrics: only the rows whose values changed, in a few UPDATEs
+        changed_ids = list(changed)
+        for start in range(0, len(changed_ids), WRITE_BATCH_SIZE):
+            batch = changed_ids[start:start + WRITE_BATCH_SIZE]
+            self._write_values(company, {pid: changed[pid] for pid in batch})
+            stats["written"] += len(batch)
+            if commit and start + WRITE_BATCH_SIZE < len(changed_ids):
+                self.env["ir.cron"]._commit_progress(0)
+                if not self._try_lock(company):
+                    return False
+        self.env["res.partner"].invalidate_model(list(SCORING_COLUMNS))
+
+        # business events: the few accounts whose tier or state changes
+        started = time.perf_counter()
+        self._apply_events(company, tiers, events, stats)
+        stats["events_seconds"] += time.perf_counter() - started
+        return True
+
+    @api.model
+    def _read_current_values(self, company, revenue_partner_ids, partners=None):
+        """One query: the partners to score and their current values in
+        ``company``: the partners with revenue in the last 24 months, plus
+        those that have key-account data in the company (metrics to reset,
+        strategic value, potential, credit rating, a key-account status)."""
+        Partner = self.env["res.partner"]
+        columns = [
+            *SCORING_COLUMNS, "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id",
+            "kam_strategic_value", "kam_potential_revenue", "kam_credit_rating"]
+        Partner.flush_model([*columns, "is_company", "parent_id"])
+        cid = str(company.id)
+        kinds = {**SCORING_COLUMNS, "kam_state": "text", "kam_tier_id": "int",
+                 "kam_tier_locked": "bool", "kam_manager_id": "int", "kam_strategic_value": "int",
+                 "kam_potential_revenue": "float", "kam_credit_rating": "text"}
+        casts = {"float": SQL("::float8"), "int": SQL("::int4"), "bool": SQL("::boolean"),
+                 "date": SQL(), "text": SQL()}
+        select = SQL(", ").join(
+            SQL("(p.%s->>%s)%s", SQL.identifier(col), cid, casts[kinds[col]]) for col in columns)
+        scope = SQL(
+            """p.id IN (SELECT unnest(%(ids)s::int4[]))
+               OR p.kam_score ? %(cid)s OR p.kam_revenue_12m ? %(cid)s
+               OR p.kam_suggested_tier_id ? %(cid)s
+               OR COALESCE(p.kam_state->>%(cid)s, 'none') != 'none'
+               OR COALESCE((p.kam_strategic_value->>%(cid)s)::int, 0) != 0
+               OR COALESCE((p.kam_potential_revenue->>%(cid)s)::float, 0) != 0
+               OR p.kam_credit_rating->>%(cid)s IS NOT NULL""",
+            ids=sorted(revenue_partner_ids), cid=cid)
+        if partners is not None:
+            scope = SQL("(%s) AND p.id = ANY(%s)", scope, partners.ids)
+        self.env.cr.execute(SQL(
+            "SELECT p.id, p.is_company, p.parent_id, %s FROM res_partner p WHERE %s",
+            select, scope))
+        current = {}
+        size = len(SCORING_COLUMNS)
+        for row in self.env.cr.fetchall():
+            pid, is_company, parent_id, *vals = row
+            state, tier_id, locked, manager_id, strategic, potential, credit = vals[size:]
+            current[pid] = {
+                "is_company": bool(is_company) and not parent_id,
+                # the stored values, in the order of SCORING_COLUMNS: the values
+                # written by the engine read back identical (exact JSON numbers)
+                "values": tuple(vals[:size]),
+                "state": state or "none",
+                "tier_id": tier_id or False,
+                "locked": bool(locked),
+                "manager_id": manager_id or False,
+                "strategic": strategic or 0,
+                "potential": potential or 0.0,
+                "credit": credit or False,
+            }
+        return current
+
+    @api.model
+    def _compute_values(self, company, tiers, revenue, revenue_prev, current, *, today):
+        """Pure Python: the new values (tuples in the order of
+        ``SCORING_COLUMNS``) of the partners of ``current`` whose values
+        changed, and the business events (tier changes, new candidates)."""
+        # ranks, shares and Pareto classes over the whole company
+        positive = sorted(
+            ((stat.revenue, pid) for pid, stat in revenue.items() if stat.revenue > 0),
+            key=lambda item: (-item[0], item[1]))
+        total = sum(amount for amount, _pid in positive)
+        count = len(positive)
+        rank_factor, pareto = {}, {}
+        cumulative = 0.0
+        for rank, (amount, pid) in enumerate(positive):
+            rank_factor[pid] = (count - rank) / count
+            share_before = cumulative / total * 100 if total else 100.0
+            pareto[pid] = "a" if share_before < 80 else ("b" if share_before < 95 else "c")
+            cumulative += amount
+        weights = [company[weight] or 0 for _points, weight in SCORE_COMPONENTS]
+        weight_total = sum(weights) or 1
+        potential_reference = max(tiers.mapped("min_revenue") or [0.0]) or (
+            positive[0][0] if positive else 0.0)
+        tier_rank = {tier.id: rank for rank, tier in enumerate(tiers)}
+        tier_thresholds = [(tier.id, tier.min_score, tier.min_revenue) for tier in tiers]
+        lowest_tier = tiers[-1:].id
+        grace = timedelta(days=company.kam_downgrade_grace_days or 0)
+        today_str = fields.Date.to_string(today)
+
+        changed = {}
+        events = {"tier": defaultdict(list), "candidates": []}
+        for pid, cur in current.items():
+            stat = revenue.get(pid)
+            prev_stat = revenue_prev.get(pid)
+            amount = round(stat.revenue, 2) if stat else 0.0
+            prev_amount = round(prev_stat.revenue, 2) if prev_stat else 0.0
+            orders = stat.count if stat else 0
+            last_dates = [s.last_date for s in (stat, prev_stat) if s and s.last_date]
+            if prev_amount > 0:
+                growth = (amount - prev_amount) / prev_amount * 100
+            else:
+                growth = 100.0 if amount > 0 else 0.0
+            factors = (
+                rank_factor.get(pid, 0.0),
+                0.0 if not (amount or prev_amount) else min(max((growth + 50) / 100, 0.0), 1.0),
+                min(orders / FULL_FREQUENCY_ORDERS, 1.0),
+                min(max(cur["strategic"], 0), 5) / 5,
+                min(max(cur["potential"], 0.0) / potential_reference, 1.0)
+                if potential_reference > 0 else 0.0,
+                CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR),
+            )
+            points = [round(w * f * 100 / weight_total, 2)
+                      for w, f in zip(weights, factors, strict=True)]
+            score = round(sum(points), 2)
+            suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
+                              if score >= min_score and amount >= min_revenue), False)
+            old = cur["values"]
+            pending = None
+
+            # tier follow rules of registered accounts
+            if cur["state"] == "registered" and not cur["locked"] and tiers:
+                current_tier = cur["tier_id"]
+                target = suggested or lowest_tier
+                current_rank = tier_rank.get(current_tier, len(tiers))
+                if tier_rank[target] < current_rank:
+                    events["tier"][target].append((pid, current_tier, "upgrade"))
+                elif tier_rank[target] > current_rank:
+                    since = old[IDX_PENDING]
+                    if since and fields.Date.to_date(since) + grace <= today:
+                        events["tier"][target].append((pid, current_tier, "downgrade"))
+                    else:
+                        pending = since or today_str
+            # customers that newly qualify become candidates
+            if (cur["is_company"] and cur["state"] == "none" and suggested
+                    and not old[IDX_SUGGESTED]):
+                events["candidates"].append((score, pid))
+            new = (
+                amount, prev_amount, round(growth, 2), orders,
+                fields.Date.to_string(max(last_dates)) if last_dates else None,
+                round(amount / total * 100, 2) if total and amount > 0 else 0.0,
+                pareto.get(pid), score, *points, suggested or None, pending,
+            )
+            if new != old[:-1]:  # the last column is kam_metrics_date
+                changed[pid] = (*new, today_str)
+        return changed, events
+
+    @api.model
+    def _write_values(self, company, values_by_partner):
+        """One UPDATE of the company-dependent columns of the given partners."""
+        cid = str(company.id)
+        ids = list(values_by_partner)
+        arrays, sets = [], []
+        sql_types = {"float": "float8[]", "int": "int4[]", "date": "text[]", "text": "text[]"}
+        for index, (col, kind) in enumerate(SCORING_COLUMNS.items()):
+            arrays.append(SQL("%s::%s", [values_by_partner[pid][index] for pid in ids],
+                              SQL(sql_types[kind])))
+            sets.append(SQL(
+                "%(col)s = COALESCE(p.%(col)s, '{}'::jsonb)"
+                " || jsonb_build_object(%(cid)s, v.%(col)s)",
+                col=SQL.identifier(col), cid=cid))
+        self.env.cr.execute(SQL(
+            """UPDATE res_partner p SET %(sets)s
+                 FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(names)s)
+                WHERE p.id = v.id""",
+            sets=SQL(", ").join(sets), ids=ids, arrays=SQL(", ").join(arrays),
+            names=SQL(", ").join(SQL.identifier(col) for col in SCORING_COLUMNS)))
+
+    @api.model
+    def _apply_events(self, company, tiers, events, stats):
+        """Tier changes and new candidates through the ORM (history, chatter),
+        an activity for the KAM of each changed account, one activity for a
+        director to review the new candidates."""
+        Partner = self.env["res.partner"].with_company(company)
+        # the assignees' notification mails are queued, not sent inside the run
+        Activity = self.env["mail.activity"].with_company(company).with_context(
+            mail_notify_force_send=False)
+        activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        partner_model = self.env["ir.model"]._get_id("res.partner")
+        tier_by_id = {tier.id: tier for tier in tiers}
+        activity_vals = []
+        for target, changes in events["tier"].items():
+            accounts = Partner.browse([pid for pid, _old, _direction in changes])
+            accounts.with_context(kam_change_cause="score").write({"kam_tier_id": target})
+            stats["tier_changes"] += len(accounts)
+            for account, (_pid, old_tier, direction) in zip(accounts, changes, strict=True):
+                if not account.kam_manager_id:
+                    continue
+                old_name = tier_by_id[old_tier].display_name if old_tier in tier_by_id else (
+                    self.env["kam.tier"].browse(old_tier).display_name if old_tier else "-")
+                summary = (self.env._("Tier upgraded: %(old)s → %(new)s", old=old_name,
+                                      new=tier_by_id[target].display_name)
+                           if direction == "upgrade" else
+                           self.env._("Tier downgraded: %(old)s → %(new)s", old=old_name,
+                                      new=tier_by_id[target].display_name))
+                activity_vals.append({
+                    "res_model_id": partner_model, "res_id": account.id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "user_id": account.kam_manager_id.id, "summary": summary,
+                    "note": self.env._(
+                        "The score of %(account)s changed its key account tier. Review the "
+                        "service level, visit cadence and prices with the customer.",
+                        account=account.display_name),
+                })
+        if events["candidates"]:
+            candidates = Partner.browse([pid for _score, pid in sorted(
+                events["candidates"], key=lambda item: (-item[0], item[1]))])
+            candidates.with_context(kam_change_cause="score").write({"kam_state": "candidate"})
+            stats["candidates"] += len(candidates)
+            director = self._get_review_director(company)
+            if director:
+                shown = candidates[:50]
+                items = Markup("").join(
+                    Markup("<li>%s</li>") % escape(c.display_name) for c in shown)
+                more = len(candidates) - len(shown)
+                activity_vals.append({
+                    "res_model_id": partner_model, "res_id": candidates[0].id,
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "user_id": director.id,
+                    "summary": self.env._("Review %(count)s new key account candidates",
+                                          count=len(candidates)),
+                    "note": Markup("<p>%s</p><ul>%s</ul>%s") % (
+                        self.env._("These customers now qualify for a key account tier "
+                                   "(Key Accounts > Candidates):"),
+                        items,
+                        Markup("<p>%s</p>") % self.env._("and %(count)s more", count=more)
+                        if more else ""),
+                })
+        if activity_vals:
+            Activity.create(activity_vals)
+            stats["activities"] += len(activity_vals)
+
+    @api.model
+    def _get_review_director(self, company):
+        """The director who reviews new candidates: a Key Account Director of
+        the company, preferring a real director over the administrator."""
+        group = self.env.ref("key_account_management.key_account_management_group_director")
+        admin = self.env.ref("base.user_admin", raise_if_not_found=False)
+        directors = group.all_user_ids.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids)
+        return directors.sorted(lambda u: (u == admin, u.id))[:1]

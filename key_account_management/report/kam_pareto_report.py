@@ -1,0 +1,70 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class KamParetoReport(models.Model):
+    """Pareto analysis: every customer with 12-month revenue in a company,
+    ranked by revenue, with its share and the cumulative share (window
+    function) of the company's revenue. Reads the metrics written by the
+    scoring engine (``kam.scoring``)."""
+
+    _name = "kam.pareto.report"
+    _description = "Key Account Pareto Analysis"
+    _auto = False
+    _order = "company_id, rank"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    rank = fields.Integer(readonly=True, aggregator="min")
+    revenue_12m = fields.Float(string="Revenue (12 months)", readonly=True)
+    revenue_share = fields.Float(string="Revenue Share (%)", readonly=True)
+    cumulative_share = fields.Float(
+        string="Cumulative Share (%)", readonly=True, aggregator="max",
+        help="Share of the company's revenue made by this customer and all the bigger ones.")
+    pareto_class = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Pareto Class", readonly=True)
+    score = fields.Float(readonly=True, aggregator="avg")
+    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    kam_manager_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
+    kam_state = fields.Selection(
+        [
+            ("none", "Not a Key Account"),
+            ("candidate", "Candidate"),
+            ("nominated", "Nominated"),
+            ("registered", "Registered"),
+            ("lost", "Lost"),
+        ], string="Key Account Status", readonly=True)
+
+    @property
+    def _table_query(self):
+        return SQL("""
+            SELECT ROW_NUMBER() OVER (ORDER BY r.company_id, r.revenue_12m DESC, r.partner_id)
+                       AS id,
+                   r.partner_id, r.company_id, r.revenue_12m, r.pareto_class, r.score,
+                   r.tier_id, r.kam_manager_id, r.kam_state,
+                   RANK() OVER company_rank AS rank,
+                   ROUND((r.revenue_12m * 100
+                          / NULLIF(SUM(r.revenue_12m) OVER company_all, 0))::numeric, 2)::float8
+                       AS revenue_share,
+                   ROUND((SUM(r.revenue_12m) OVER company_cumul * 100
+                          / NULLIF(SUM(r.revenue_12m) OVER company_all, 0))::numeric, 2)::float8
+                       AS cumulative_share
+              FROM (
+                SELECT p.id AS partner_id, c.id AS company_id,
+                       (p.kam_revenue_12m->>c.id::text)::float8 AS revenue_12m,
+                       p.kam_pareto_class->>c.id::text AS pareto_class,
+                       COALESCE((p.kam_score->>c.id::text)::float8, 0) AS score,
+                       (p.kam_tier_id->>c.id::text)::int4 AS tier_id,
+                       (p.kam_manager_id->>c.id::text)::int4 AS kam_manager_id,
+                       COALESCE(p.kam_state->>c.id::text, 'none') AS kam_state
+                  FROM res_partner p
+                  JOIN res_company c ON p.kam_revenue_12m ? c.id::text
+                 WHERE (p.kam_revenue_12m->>c.id::text)::float8 > 0
+              ) r
+            WINDOW company_all AS (PARTITION BY r.company_id),
+                   company_rank AS (PARTITION BY r.company_id ORDER BY r.revenue_12m DESC),
+                   company_cumul AS (PARTITION BY r.company_id
+                                     ORDER BY r.revenue_12m DESC, r.partner_id
+                                     ROWS UNBOUNDED PRECEDING)
+        """)
