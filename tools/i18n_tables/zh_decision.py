@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 # Chinese (zh_CN) translations of the decision-unit feature (issue 4).
 T = {
     "%(attitude)s: %(competitor)s": "%(attitude)s：%(competitor)s",

@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 T = {
     "0-100: the sum of the points of each component, weighted in Settings.": "0-100：各项得分之和，权重在设置中配置。",
     "A registered account keeps its tier this many days after its score suggests a lower one, so that accounts do not flap between tiers.": "评分建议降级后，已备案客户在此天数内保留原等级，避免客户在等级之间反复变动。",

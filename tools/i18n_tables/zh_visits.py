@@ -1,4 +1,3 @@
-# ruff: noqa: E501
 """Simplified Chinese for the visit system (issue 5): T = {msgid: msgstr}."""
 
 T = {
