@@ -249,6 +249,8 @@ class KamStakeholder(models.Model):
              WHERE s.id = ANY(%(ids)s)
                AND e.active
                AND e.start <= %(now)s
+               -- a visit's meeting counts once the visit is done, through the visit itself
+               AND e.res_model IS DISTINCT FROM 'kam.visit'
           GROUP BY s.id
             """, ids=list(self.ids), now=fields.Datetime.now()))
         return dict(self.env.cr.fetchall())

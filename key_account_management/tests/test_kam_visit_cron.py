@@ -66,7 +66,10 @@ class TestKamVisitCron(KamVisitCommon):
 
     def test_digest_lists_overdue_accounts_by_kam(self):
         self._done_visit(self.account, 20)
-        sections = self.env["kam.digest"]._get_digest_sections(self.company)
+        sections = [
+            section for section in self.env["kam.digest"]._get_digest_sections(self.company)
+            if "overdue for a visit" in section[0]
+        ]
         self.assertEqual(len(sections), 1)
         title, html = sections[0]
         self.assertIn("(2)", title)

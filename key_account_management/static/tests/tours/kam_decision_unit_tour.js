@@ -16,9 +16,20 @@ registry.category("web_tour.tours").add("kam_decision_unit_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_view button[name='action_kam_open_org_chart']",
-            content: "Open its org chart",
-            run: "click",
+            trigger: ".o_form_view .o-form-buttonbox",
+            content: "Open its org chart (a smart button, under 'More' when the box is full)",
+            async run() {
+                const selector = "button[name='action_kam_open_org_chart']";
+                let button = document.querySelector(`.o_form_view ${selector}`);
+                if (!button) {
+                    document.querySelector(".o_form_view .o_button_more").click();
+                    for (let i = 0; i < 50 && !button; i++) {
+                        await new Promise((resolve) => setTimeout(resolve, 100));
+                        button = document.querySelector(selector);
+                    }
+                }
+                button.click();
+            },
         },
         {
             trigger: ".o_hierarchy_view .o_hierarchy_button_add",
