@@ -33,11 +33,18 @@ alerts and KAM scorecards.
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/kam_nomination_views.xml",
+        "views/kam_tier_history_views.xml",
+        "views/res_partner_registration_views.xml",
+        "views/sale_order_views.xml",
+        "wizard/kam_handover_wizard_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/kam_nomination_demo.xml",
+        "demo/sale_order_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,3 +7,6 @@ from . import kam_digest
 from . import res_company
 from . import res_partner
 from . import res_config_settings
+from . import kam_nomination
+from . import res_partner_registration
+from . import sale_order

@@ -1,1 +1,1 @@
-
+from . import sale_report

@@ -4,3 +4,8 @@ from . import test_kam_tier
 from . import test_kam_ui
 from . import test_kam_tier_history
 from . import test_kam_digest
+from . import test_kam_nomination
+from . import test_kam_registry_access
+from . import test_kam_handover
+from . import test_kam_sale_order
+from . import test_kam_registration_ui
