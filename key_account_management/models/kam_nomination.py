@@ -124,8 +124,9 @@ class KamNomination(models.Model):
                 raise UserError(self.env._(
                     "Account: %(partner)s is already a registered key account of %(company)s.",
                     partner=partner.name, company=nomination.company_id.name))
-            nomination.previous_state = partner.kam_state \
-                if partner.kam_state not in (False, "nominated") else "none"
+            if not nomination.previous_state:
+                nomination.previous_state = partner.kam_state \
+                    if partner.kam_state not in (False, "nominated") else "none"
             # The nomination itself went through the access rules; moving the
             # account to "nominated" is the step of the workflow any salesperson
             # may trigger, including those without write access to contacts.

@@ -32,8 +32,10 @@ class ResPartner(models.Model):
         "kam.nomination", string="Open Nomination", compute="_compute_kam_nomination_open_id")
     kam_history_count = fields.Integer(
         string="Tier History Count", compute="_compute_kam_history_count")
-    kam_can_edit_registry = fields.Boolean(compute="_compute_kam_can_edit")
-    kam_can_edit_account = fields.Boolean(compute="_compute_kam_can_edit")
+    kam_can_edit_registry = fields.Boolean(
+        string="Can Edit Key Account Registry", compute="_compute_kam_can_edit")
+    kam_can_edit_account = fields.Boolean(
+        string="Can Edit Key Account Data", compute="_compute_kam_can_edit")
 
     # ---- Compute ----
     @api.depends_context("company")

@@ -130,3 +130,18 @@ class TestKamRegistryAccess(KamCommon):
             self.tier_c.write({"min_score": 101})
         with self.assertRaisesRegex(ValidationError, "Visit Interval"):
             self.env["kam.tier"].create({"name": "Neg", "code": "NG", "visit_interval_days": -5})
+
+    def test_history_count_in_batch(self):
+        """The history count of a list of accounts costs the same queries for 2 or 20."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Batch {i}", "is_company": True} for i in range(20)])
+        partners.write({"kam_state": "candidate"})
+
+        def queries(records):
+            records.invalidate_recordset(["kam_history_count"])
+            before = self.env.cr.sql_log_count
+            records.mapped("kam_history_count")
+            return self.env.cr.sql_log_count - before
+
+        self.assertEqual(queries(partners[:2]), queries(partners))
+        self.assertEqual(set(partners.mapped("kam_history_count")), {1})
