@@ -10,3 +10,4 @@ from . import res_config_settings
 from . import kam_nomination
 from . import res_partner_registration
 from . import sale_order
+from . import kam_tier_history_manager

@@ -25,6 +25,7 @@ class TestKamHandover(KamCommon):
         other_activity = self.account.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.user_director.id, summary="Sponsor call")
         form = self._wizard(self.user_director, self.user_kam, self.user_kam_2)
+        form.note = "Kim moves to the north region"
         wizard = form.save()
         self.assertEqual(wizard.partner_ids, self.account | self.account_3)
         history_before = self.account.kam_history_ids
@@ -33,11 +34,18 @@ class TestKamHandover(KamCommon):
         self.assertEqual(self.account_3.kam_manager_id, self.user_kam_2)
         self.assertEqual(activity.user_id, self.user_kam_2)
         self.assertEqual(other_activity.user_id, self.user_director)
-        self.assertEqual(self.account.kam_history_ids, history_before,
-                         "tier and status did not change: no history row")
+        new_history = self.account.kam_history_ids - history_before
+        self.assertEqual(len(new_history), 1, "one row: the manager changed, tier and status not")
+        self.assertEqual(new_history.change_type, "manager")
+        self.assertEqual(new_history.cause, "handover")
+        self.assertEqual(new_history.note, "Kim moves to the north region")
+        self.assertEqual((new_history.old_manager_id, new_history.new_manager_id),
+                         (self.user_kam, self.user_kam_2))
+        self.assertEqual(new_history.user_id, self.user_director)
         log = self.account.message_ids[0]
-        self.assertIn("handed over", log.body)
+        self.assertIn("Handover", log.body)
         self.assertIn(self.user_kam_2.name, log.body)
+        self.assertIn("north region", log.body)
         self.assertIn(self.user_kam_2, self.account.kam_user_ids)
         self.assertNotIn(self.user_kam, self.account.kam_user_ids)
 

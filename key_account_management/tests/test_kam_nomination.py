@@ -49,7 +49,9 @@ class TestKamNomination(KamCommon):
         self.assertFalse(self.prospect.kam_nomination_open_id)
         history = self.prospect.kam_history_ids
         approval = history.filtered(lambda h: h.cause == "approval")
-        self.assertEqual(set(approval.mapped("change_type")), {"tier", "state"})
+        self.assertEqual(set(approval.mapped("change_type")), {"tier", "state", "manager"})
+        self.assertEqual(approval.filtered(lambda h: h.change_type == "manager").new_manager_id,
+                         self.user_kam)
         self.assertEqual(approval.filtered(lambda h: h.change_type == "state").new_state,
                          "registered")
         self.assertEqual(approval.user_id, self.user_director)

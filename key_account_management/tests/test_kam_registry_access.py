@@ -56,6 +56,12 @@ class TestKamRegistryAccess(KamCommon):
         history = self.account.kam_history_ids.filtered(lambda h: h.new_tier_id == self.tier_b)
         self.assertEqual(history.old_tier_id, self.tier_a)
         self.assertEqual(history.user_id, self.user_director)
+        manager_change = self.account.kam_history_ids.filtered(
+            lambda h: h.change_type == "manager" and h.new_manager_id == self.user_kam_2)
+        self.assertEqual(manager_change.old_manager_id, self.user_kam)
+        self.assertEqual(manager_change.cause, "manual")
+        self.assertTrue(any("Key account manager" in body
+                            for body in self.account.message_ids.mapped("body")))
         prospect = self.env["res.partner"].create({"name": "Omega", "is_company": True})
         prospect.with_user(self.user_director).write({"kam_state": "registered"})
         self.assertEqual(prospect.kam_state, "registered")

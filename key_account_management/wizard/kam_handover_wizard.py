@@ -1,5 +1,3 @@
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -66,17 +64,11 @@ class KamHandoverWizard(models.TransientModel):
                 "Accounts: %(partners)s are not managed by %(user)s in %(company)s.",
                 partners=", ".join(others.mapped("display_name")), user=old.name,
                 company=company.name))
+        # the partners log the change (kam.tier.history + chatter) with the cause
         partners.with_context(
             kam_change_cause="handover", kam_change_note=self.note or False,
         ).write({"kam_manager_id": new.id})
         partners._kam_handover_records(old, new)
-        body = Markup("%s") % self.env._(
-            "Key account handed over from %(old)s to %(new)s by %(user)s.",
-            old=old.name, new=new.name, user=self.env.user.name)
-        if self.note:
-            body += Markup("<br/>") + self.note
-        for partner in partners:
-            partner._message_log(body=body)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

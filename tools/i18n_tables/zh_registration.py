@@ -117,7 +117,8 @@ T = {
     "Sales Analysis Report": "销售分析报表",
     "Sales Order": "销售订单",
     "Salespeople nominate customers from the Key Account tab of the customer; approving a\n"
-    "                nomination registers the account (备案) with its tier and key account manager.":
+    "                nomination registers the account (备案) with its tier and key account "
+    "manager.":
         "销售人员在客户的“大客户”页签中提名客户；批准提名后，客户按其等级和大客户经理完成备案。",
     "Scoring will no longer change the tier of this account until a director unlocks it.":
         "在总监解锁之前，评分将不再改变该客户的等级。",
@@ -143,7 +144,8 @@ T = {
     "To Approve": "待审批",
     "To: %(user)s is not an internal user of %(company)s and cannot manage its key accounts.":
         "接手人：%(user)s 不是 %(company)s 的内部用户，不能管理其大客户。",
-    "To: the accounts of %(user)s must go to another user.": "接手人：%(user)s 的客户必须移交给其他用户。",
+    "To: the accounts of %(user)s must go to another user.":
+        "接手人：%(user)s 的客户必须移交给其他用户。",
     "Unlock Tier": "解锁等级",
     "Upgrades": "升级",
     "Why scoring must no longer change this account's tier.": "为何评分不应再改变该客户的等级。",
@@ -154,5 +156,12 @@ T = {
     "approve or reject it.":
         "您不能审批自己对 %(partner)s 的提名：只有大客户总监可以批准或驳回。",
     "e.g. New regional assignment": "例如：新的区域分工",
+    "Old Key Account Manager": "原大客户经理",
+    "New Key Account Manager": "新大客户经理",
+    "Key account manager: %(old)s → %(new)s (%(cause)s)":
+        "大客户经理：%(old)s → %(new)s（%(cause)s）",
+    "%(change)s: %(note)s": "%(change)s：%(note)s",
+    "Manager Changes": "经理变更",
+    "Key Account Manager": "大客户经理",
     "e.g. Strategic contract signed until 2028": "例如：战略合同已签至 2028 年",
 }
