@@ -112,11 +112,26 @@ class KamNomination(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
+            for vals in vals_list:
+                if any(vals.get(f) for f in (*DECISION_FIELDS, "previous_state") if f != "state") \
+                        or vals.get("state", "to_approve") != "to_approve" \
+                        or vals.get("nominated_by_id", self.env.user.id) != self.env.user.id:
+                    raise AccessError(self.env._(
+                        "Only a Key Account Director can decide on a nomination."))
         self._check_no_open_nomination([
             (vals["partner_id"], vals.get("company_id") or self.env.company.id)
             for vals in vals_list
             if vals.get("partner_id") and vals.get("state", "to_approve") == "to_approve"
         ])
+        vals_list = [dict(vals) for vals in vals_list]
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("previous_state"):
+                company = self.env["res.company"].browse(vals.get("company_id")) \
+                    if vals.get("company_id") else self.env.company
+                state = self.env["res.partner"].browse(vals["partner_id"]).with_company(
+                    company).kam_state
+                vals["previous_state"] = state if state not in (False, "nominated") else "none"
         nominations = super().create(vals_list)
         for nomination in nominations.filtered(lambda n: n.state == "to_approve"):
             partner = nomination.partner_id.with_company(nomination.company_id)
@@ -124,9 +139,6 @@ class KamNomination(models.Model):
                 raise UserError(self.env._(
                     "Account: %(partner)s is already a registered key account of %(company)s.",
                     partner=partner.name, company=nomination.company_id.name))
-            if not nomination.previous_state:
-                nomination.previous_state = partner.kam_state \
-                    if partner.kam_state not in (False, "nominated") else "none"
             # The nomination itself went through the access rules; moving the
             # account to "nominated" is the step of the workflow any salesperson
             # may trigger, including those without write access to contacts.
@@ -141,12 +153,17 @@ class KamNomination(models.Model):
     def write(self, vals):
         if not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
             self.check_access("write")
-            if any(f in vals for f in (*DECISION_FIELDS, "company_id", "nominated_by_id")):
+            if any(f in vals for f in (*DECISION_FIELDS, "company_id", "nominated_by_id",
+                                       "previous_state")):
                 raise AccessError(self.env._(
                     "Only a Key Account Director can decide on a nomination."))
             if any(n.state != "to_approve" for n in self):
                 raise UserError(self.env._(
                     "A nomination that was approved or rejected cannot be changed."))
+        if "partner_id" in vals and any(n.partner_id.id != vals["partner_id"] for n in self):
+            raise UserError(self.env._(
+                "Account: the account of a nomination cannot be changed; reject it and "
+                "nominate the other company."))
         return super().write(vals)
 
     # ---- Actions ----

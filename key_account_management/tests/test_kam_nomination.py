@@ -89,6 +89,20 @@ class TestKamNomination(KamCommon):
         own.with_user(self.user_director).action_approve()
         self.assertEqual(own.state, "approved")
 
+    def test_salesman_cannot_create_decided_or_on_behalf(self):
+        Nomination = self.env["kam.nomination"].with_user(self.user_salesman)
+        base = {"partner_id": self.prospect.id, "reason": "Potential"}
+        for extra in ({"state": "approved"}, {"decided_by_id": self.user_director.id},
+                      {"nominated_by_id": self.user_kam.id}, {"previous_state": "registered"}):
+            with self.assertRaises(AccessError):
+                Nomination.create(dict(base, **extra))
+        self.assertEqual(self.prospect.kam_state, "candidate")
+        nomination = self._nominate(self.user_salesman)
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            nomination.with_user(self.user_director).write({"partner_id": self.account_2.id})
+        nomination.with_user(self.user_salesman).write({"reason": "Orders tripled"})
+        self.assertEqual(nomination.reason, "Orders tripled")
+
     def test_salesman_cannot_approve(self):
         nomination = self._nominate(self.user_kam)
         with self.assertRaises(AccessError):
