@@ -17,7 +17,8 @@ class SaleOrder(models.Model):
     kam_tier_id = fields.Many2one(
         "kam.tier", string="Key Account Tier", compute="_compute_kam_account", store=True,
         index="btree_not_null", readonly=True,
-        help="Tier of the customer's company in the order's company when the order was made.")
+        help="Tier of the customer's company in the order's company when the order was "
+             "confirmed (for quotations: now).")
     kam_manager_id = fields.Many2one(
         "res.users", string="Key Account Manager", compute="_compute_kam_account", store=True,
         index="btree_not_null", readonly=True)
@@ -25,11 +26,9 @@ class SaleOrder(models.Model):
     # ---- Compute ----
     @api.depends("partner_id", "company_id")
     def _compute_kam_account(self):
-        for company, orders in self.grouped("company_id").items():
-            for order in orders.with_company(company):
-                account = order.partner_id.commercial_partner_id
-                order.kam_tier_id = account.kam_tier_id
-                order.kam_manager_id = account.kam_manager_id
+        for order, (tier, manager) in self._kam_account_values().items():
+            order.kam_tier_id = tier
+            order.kam_manager_id = manager
 
     def _compute_pricelist_id(self):
         super()._compute_pricelist_id()
@@ -41,6 +40,8 @@ class SaleOrder(models.Model):
 
     # ---- Actions ----
     def action_confirm(self):
+        # the tier and KAM of a confirmed order are those of the day it was confirmed
+        self._kam_refresh_account()
         excess = self._kam_lines_over_allowance()
         if excess:
             if not self.env.user.has_group(GROUP_DIRECTOR):
@@ -61,6 +62,22 @@ class SaleOrder(models.Model):
         return res
 
     # ---- Business ----
+    def _kam_account_values(self):
+        """{order: (tier, manager)} of the customer's company in the order's company."""
+        values = {}
+        for company, orders in self.grouped("company_id").items():
+            for order in orders.with_company(company):
+                account = order.partner_id.commercial_partner_id
+                values[order] = (account.kam_tier_id, account.kam_manager_id)
+        return values
+
+    def _kam_refresh_account(self):
+        """Store the customer's current tier and KAM on orders not yet confirmed."""
+        for order, (tier, manager) in self.filtered(
+                lambda o: o.state in ("draft", "sent"))._kam_account_values().items():
+            if order.kam_tier_id != tier or order.kam_manager_id != manager:
+                order.write({"kam_tier_id": tier.id, "kam_manager_id": manager.id})
+
     def _kam_lines_over_allowance(self):
         """{order: lines whose discount exceeds the tier's maximum}."""
         excess = {}

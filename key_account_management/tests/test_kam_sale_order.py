@@ -83,6 +83,32 @@ class TestKamSaleOrder(KamCommon):
         self.assertEqual(within.state, "sale")
         self.assertFalse(within.message_ids.filtered(lambda m: "approved by" in (m.body or "")))
 
+    def test_tier_taken_at_confirmation(self):
+        """A quotation made before the account was registered gets the tier (and its
+        discount rule) when it is confirmed; a confirmed order keeps its tier."""
+        quotation = self._order(self.user_salesman, self.prospect, discount=8.0)
+        confirmed = self._order(self.user_salesman, self.account, discount=2.0)
+        confirmed.action_confirm()
+        self.assertFalse(quotation.kam_tier_id)
+        self.prospect.write({"kam_state": "registered", "kam_tier_id": self.tier_c.id,
+                             "kam_manager_id": self.user_kam_2.id})
+        self.account.write({"kam_tier_id": self.tier_b.id})
+        with self.assertRaisesRegex(UserError, "Growth"):
+            quotation.with_user(self.user_salesman).action_confirm()
+        self.assertEqual(quotation.kam_tier_id, self.tier_c)
+        self.assertEqual(quotation.kam_manager_id, self.user_kam_2)
+        self.assertEqual(confirmed.kam_tier_id, self.tier_a)
+
+    def test_handover_updates_open_quotations(self):
+        quotation = self._order(self.user_salesman, self.account_contact)
+        confirmed = self._order(self.user_salesman, self.account)
+        confirmed.action_confirm()
+        wizard = self.env["kam.handover.wizard"].with_user(self.user_director).create({
+            "from_user_id": self.user_kam.id, "to_user_id": self.user_kam_2.id})
+        wizard.action_handover()
+        self.assertEqual(quotation.kam_manager_id, self.user_kam_2)
+        self.assertEqual(confirmed.kam_manager_id, self.user_kam)
+
     def test_director_confirms_and_approval_is_logged(self):
         order = self._order(self.user_salesman, self.account, discount=20.0)
         order.with_user(self.user_director).action_confirm()

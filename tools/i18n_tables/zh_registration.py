@@ -157,6 +157,9 @@ T = {
         "您不能审批自己对 %(partner)s 的提名：只有大客户总监可以批准或驳回。",
     "e.g. New regional assignment": "例如：新的区域分工",
     "Old Key Account Manager": "原大客户经理",
+    "Tier of the customer's company in the order's company when the order was confirmed (for "
+    "quotations: now).":
+        "订单确认时客户公司在订单所属公司中的大客户等级（报价单：当前等级）。",
     "Account: the account of a nomination cannot be changed; reject it and nominate the other "
     "company.":
         "客户：提名的客户不能更改；请驳回此提名并提名另一家公司。",
