@@ -179,6 +179,11 @@ class KamNomination(models.Model):
                 raise UserError(self.env._(
                     "Nomination of %(partner)s: set the %(fields)s before approving it.",
                     partner=nomination.partner_id.name, fields=", ".join(missing)))
+            manager = nomination.proposed_manager_id
+            if manager.share or nomination.company_id not in manager.company_ids:
+                raise UserError(self.env._(
+                    "Proposed Key Account Manager: %(user)s is not an internal user of "
+                    "%(company)s.", user=manager.name, company=nomination.company_id.name))
         now = fields.Datetime.now()
         for nomination in self:
             nomination.partner_id.with_company(nomination.company_id).with_context(

@@ -137,6 +137,10 @@ class TestKamNomination(KamCommon):
             "partner_id": self.prospect.id, "reason": "Potential"})
         with self.assertRaisesRegex(UserError, "Proposed Tier"):
             nomination.with_user(self.user_director).action_approve()
+        nomination.with_user(self.user_director).write({
+            "proposed_tier_id": self.tier_c.id, "proposed_manager_id": self.user_director_2.id})
+        with self.assertRaisesRegex(UserError, "not an internal user of"):
+            nomination.with_user(self.user_director).action_approve()
         self.assertEqual(self.prospect.kam_state, "nominated")
 
     def test_nomination_access(self):

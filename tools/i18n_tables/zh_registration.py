@@ -157,6 +157,8 @@ T = {
         "您不能审批自己对 %(partner)s 的提名：只有大客户总监可以批准或驳回。",
     "e.g. New regional assignment": "例如：新的区域分工",
     "Old Key Account Manager": "原大客户经理",
+    "Proposed Key Account Manager: %(user)s is not an internal user of %(company)s.":
+        "拟任大客户经理：%(user)s 不是 %(company)s 的内部用户。",
     "Tier of the customer's company in the order's company when the order was confirmed (for "
     "quotations: now).":
         "订单确认时客户公司在订单所属公司中的大客户等级（报价单：当前等级）。",
