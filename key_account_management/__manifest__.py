@@ -39,6 +39,11 @@
         "report/kam_visit_reports.xml",
         "views/res_partner_scoring_views.xml",
         "report/kam_pareto_report_views.xml",
+        "views/kam_nomination_views.xml",
+        "views/kam_tier_history_views.xml",
+        "views/res_partner_registration_views.xml",
+        "views/sale_order_views.xml",
+        "wizard/kam_handover_wizard_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
@@ -46,6 +51,8 @@
         "demo/res_partner_demo.xml",
         "demo/kam_stakeholder_demo.xml",
         "demo/kam_visit_demo.xml",
+        "demo/kam_nomination_demo.xml",
+        "demo/sale_order_demo.xml",
         "demo/kam_scoring_demo.xml",
     ],
     "assets": {

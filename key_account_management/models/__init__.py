@@ -21,3 +21,7 @@ from . import res_company_scoring
 from . import res_config_settings_scoring
 from . import res_partner_scoring
 from . import kam_scoring
+from . import kam_nomination
+from . import res_partner_registration
+from . import sale_order
+from . import kam_tier_history_manager

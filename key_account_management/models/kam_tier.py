@@ -1,4 +1,15 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# field: (minimum, maximum or None), the same rules as the SQL constraints below
+TIER_LIMITS = {
+    "min_score": (0, 100),
+    "min_revenue": (0, None),
+    "max_discount": (0, 100),
+    "visit_interval_days": (0, None),
+    "response_sla_hours": (0, None),
+    "resolution_sla_hours": (0, None),
+}
 
 
 class KamTier(models.Model):
@@ -73,6 +84,38 @@ class KamTier(models.Model):
             [("kam_tier_id", "in", self.ids)], ["kam_tier_id"], ["__count"]))
         for tier in self:
             tier.partner_count = counts.get(tier, 0)
+
+    # ---- Constraints ----
+    @api.constrains("min_score", "min_revenue", "max_discount", "visit_interval_days",
+                    "response_sla_hours", "resolution_sla_hours")
+    def _check_thresholds(self):
+        for tier in self:
+            tier._check_threshold_values(tier.name, {f: tier[f] for f in TIER_LIMITS})
+
+    @api.model
+    def _check_threshold_values(self, name, values):
+        """The rules of the SQL constraints, with a translated message naming the field;
+        also run on the values of ``create`` so the database error is never what users see."""
+        for fname, (low, high) in TIER_LIMITS.items():
+            value = values.get(fname)
+            if value is None or value is False:
+                continue
+            if value < low or (high is not None and value > high):
+                field = self._fields[fname]._description_string(self.env)
+                if high is None:
+                    raise ValidationError(self.env._(
+                        "%(field)s of tier %(tier)s cannot be negative (%(value)s).",
+                        field=field, tier=name, value=value))
+                raise ValidationError(self.env._(
+                    "%(field)s of tier %(tier)s must be between %(min)s and %(max)s (%(value)s).",
+                    field=field, tier=name, min=low, max=high, value=value))
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_threshold_values(vals.get("name") or "", vals)
+        return super().create(vals_list)
 
     # ---- Actions ----
     def action_view_partners(self):

@@ -11,3 +11,8 @@ from . import test_kam_visit_plan
 from . import test_kam_visit_cron
 from . import test_kam_scoring
 from . import test_kam_scoring_ui
+from . import test_kam_nomination
+from . import test_kam_registry_access
+from . import test_kam_handover
+from . import test_kam_sale_order
+from . import test_kam_registration_ui

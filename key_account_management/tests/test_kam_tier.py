@@ -17,7 +17,7 @@ class TestKamTier(KamCommon):
             {"visit_interval_days": -5},
         ]
         for vals in cases:
-            with self.subTest(vals=vals), self.assertRaises(IntegrityError), \
+            with self.subTest(vals=vals), self.assertRaises(ValidationError), \
                     mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                 self.env["kam.tier"].create({"name": "Bad", "code": "BAD", **vals})
 

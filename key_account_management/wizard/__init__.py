@@ -1,1 +1,2 @@
-
+from . import kam_handover_wizard
+from . import kam_tier_lock_wizard
