@@ -33,11 +33,17 @@ alerts and KAM scorecards.
         "views/kam_team_member_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/kam_account_plan_views.xml",
+        "views/kam_target_views.xml",
+        "views/res_partner_account_plan_views.xml",
+        "views/crm_lead_views.xml",
+        "report/kam_account_plan_report.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
+        "demo/kam_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,7 @@ from . import test_kam_tier
 from . import test_kam_ui
 from . import test_kam_tier_history
 from . import test_kam_digest
+from . import test_kam_account_plan
+from . import test_kam_target
+from . import test_kam_account_plan_cron
+from . import test_kam_account_plan_performance
