@@ -60,7 +60,8 @@ class KamAccountPlan(models.Model):
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Date(readonly=True, copy=False)
     previous_plan_id = fields.Many2one(
-        "kam.account.plan", string="Previous Plan", readonly=True, copy=False, index="btree_not_null")
+        "kam.account.plan", string="Previous Plan", readonly=True, copy=False,
+        index="btree_not_null")
     draft_reminder_sent = fields.Boolean(readonly=True, copy=False)
 
     # ---- Strategy and targets ----
@@ -78,7 +79,8 @@ class KamAccountPlan(models.Model):
         help="Part of the wallet we aim to win in the period.")
 
     # ---- Lines ----
-    objective_ids = fields.One2many("kam.account.plan.objective", "plan_id", string="Objectives", copy=True)
+    objective_ids = fields.One2many(
+        "kam.account.plan.objective", "plan_id", string="Objectives", copy=True)
     swot_ids = fields.One2many("kam.account.plan.swot", "plan_id", string="SWOT", copy=True)
     competitor_ids = fields.One2many(
         "kam.account.plan.competitor", "plan_id", string="Competitors", copy=True)
@@ -427,11 +429,13 @@ class KamAccountPlan(models.Model):
             "previous_plan_id": self.id,
             "objective_ids": [
                 Command.create(o._get_carry_over_vals())
-                for o in self.objective_ids.filtered(lambda o: o.status in OPEN_OBJECTIVE_STATUSES)],
+                for o in self.objective_ids.filtered(
+                    lambda o: o.status in OPEN_OBJECTIVE_STATUSES)],
             "action_ids": [
                 Command.create(a._get_carry_over_vals())
                 for a in self.action_ids.filtered(lambda a: a.state in ("todo", "in_progress"))],
-            "competitor_ids": [Command.create(c._get_carry_over_vals()) for c in self.competitor_ids],
+            "competitor_ids": [
+                Command.create(c._get_carry_over_vals()) for c in self.competitor_ids],
             "need_ids": [Command.create(n._get_carry_over_vals()) for n in self.need_ids],
         })
         return {
@@ -488,7 +492,8 @@ class KamAccountPlan(models.Model):
         draft a month into their period. A second run changes nothing."""
         today = fields.Date.context_today(self)
         cron = self.env["ir.cron"]
-        plans = self.search([("state", "!=", "closed"), ("date_end", ">=", today - relativedelta(months=1))])
+        plans = self.search([
+            ("state", "!=", "closed"), ("date_end", ">=", today - relativedelta(months=1))])
         batch_size = 200
         for index in range(0, len(plans), batch_size):
             batch = plans[index:index + batch_size]
@@ -503,7 +508,8 @@ class KamAccountPlan(models.Model):
         for plan in drafts:
             plan._schedule_activity_once(
                 self.env._("Submit the account plan"),
-                self.env._("The period started more than a month ago and the plan is still a draft."),
+                self.env._("The period started more than a month ago and the plan is still "
+                           "a draft."),
                 plan.user_id, today)
         drafts.write({"draft_reminder_sent": True})
         cron._commit_progress(len(drafts))
@@ -521,7 +527,8 @@ class KamAccountPlan(models.Model):
     def _digest_html(self):
         rows = Markup("").join(
             Markup("<tr><td>%s</td><td>%s</td><td style='text-align:right'>%s</td>"
-                   "<td style='text-align:right'>%.0f %%</td><td style='text-align:right'>%.0f %%</td></tr>")
+                   "<td style='text-align:right'>%.0f %%</td>"
+                   "<td style='text-align:right'>%.0f %%</td></tr>")
             % (plan.name, plan.user_id.name or "", plan.currency_id.format(plan.revenue_target),
                plan.achievement, plan.pace)
             for plan in self)

@@ -20,7 +20,8 @@ class KamAccountPlanCompetitor(models.Model):
         domain=[("is_company", "=", True)])
     share = fields.Float(
         string="Estimated Share (%)", digits=(16, 1),
-        help="Estimated share of the customer's spend in our categories that goes to this competitor.")
+        help="Estimated share of the customer's spend in our categories that goes to this "
+             "competitor.")
     strengths = fields.Text()
     weaknesses = fields.Text()
     counter_strategy = fields.Text(string="Our Counter-Strategy")

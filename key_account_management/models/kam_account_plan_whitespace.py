@@ -5,7 +5,8 @@ from odoo.tools import SQL
 
 class KamAccountPlanWhitespace(models.Model):
     """Whitespace grid of an account plan (SQL view): for each product category
-    we sell (products without a category are left out), what the account bought in it over the last 24 months, on the
+    we sell (products without a category are left out), what the account bought
+    in it over the last 24 months, on the
     company's revenue basis (confirmed order lines or posted invoice lines net
     of refunds). A category never bought is a gap to turn into an opportunity.
 
@@ -22,7 +23,8 @@ class KamAccountPlanWhitespace(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    amount = fields.Monetary(string="Bought (24 Months)", currency_field="currency_id", readonly=True)
+    amount = fields.Monetary(
+        string="Bought (24 Months)", currency_field="currency_id", readonly=True)
     last_date = fields.Date(string="Last Purchase", readonly=True)
     bought = fields.Boolean(readonly=True)
     has_opportunity = fields.Boolean(
@@ -36,7 +38,8 @@ class KamAccountPlanWhitespace(models.Model):
             CREATE OR REPLACE VIEW %(table)s AS (
             WITH sold AS (
                 SELECT kp.id AS plan_id, pt.categ_id,
-                       SUM(sol.price_subtotal / COALESCE(NULLIF(so.currency_rate, 0), 1.0)) AS amount,
+                       SUM(sol.price_subtotal
+                           / COALESCE(NULLIF(so.currency_rate, 0), 1.0)) AS amount,
                        MAX(so.date_order)::date AS last_date
                   FROM kam_account_plan kp
                   JOIN res_company c ON c.id = kp.company_id AND c.kam_revenue_basis = 'order'
@@ -72,7 +75,8 @@ class KamAccountPlanWhitespace(models.Model):
                 SELECT kp.id AS plan_id, pt.categ_id
                   FROM kam_account_plan kp
                   JOIN product_template pt ON pt.active AND pt.sale_ok AND pt.categ_id IS NOT NULL
-                                          AND (pt.company_id IS NULL OR pt.company_id = kp.company_id)
+                                          AND (pt.company_id IS NULL
+                                               OR pt.company_id = kp.company_id)
               GROUP BY kp.id, pt.categ_id
             ), grid AS (
                 SELECT plan_id, categ_id FROM offered

@@ -47,7 +47,8 @@ class KamTarget(models.Model):
         help="Target minus the plans' targets: what no account plan carries yet.")
     actual_revenue = fields.Monetary(
         currency_field="currency_id", compute="_compute_figures",
-        help="Revenue in the year of the registered key accounts (of this manager, or of the company).")
+        help="Revenue in the year of the registered key accounts (of this manager, or of "
+             "the company).")
     achievement = fields.Float(string="Achievement (%)", compute="_compute_figures", digits=(16, 1))
     total_revenue = fields.Monetary(
         string="Company Revenue", currency_field="currency_id", compute="_compute_figures",

@@ -17,7 +17,8 @@ class KamPlanCommon(KamCommon):
         cls.start, cls.end = date(cls.year, 1, 1), date(cls.year, 12, 31)
         cls.Plan = cls.env["kam.account.plan"]
         cls.user_team = new_test_user(
-            cls.env, login="kam_team_tech", name="Tina Tech", groups="sales_team.group_sale_salesman")
+            cls.env, login="kam_team_tech", name="Tina Tech",
+            groups="sales_team.group_sale_salesman")
         cls.env["kam.team.member"].create({
             "partner_id": cls.account.id, "user_id": cls.user_team.id, "role": "technical"})
 
@@ -137,7 +138,8 @@ class TestKamAccountPlan(KamPlanCommon):
         self.assertTrue(grid[categ_net].bought)
         self.assertAlmostEqual(grid[categ_net].amount, 1500.0)
         self.assertFalse(grid[categ_cloud].bought, "bought more than 24 months ago: a gap")
-        self.assertFalse(grid[categ_security].bought, "a quotation or another account is no purchase")
+        self.assertFalse(grid[categ_security].bought,
+                         "a quotation or another account is no purchase")
 
         action = grid[categ_security].action_create_opportunity()
         lead = self.env["crm.lead"].browse(action["res_id"])
@@ -206,7 +208,8 @@ class TestKamAccountPlan(KamPlanCommon):
 
     def test_one_approved_plan_per_account_and_period(self):
         first = self._make_plan()
-        second = self._make_plan(date_start=date(self.year, 7, 1), date_end=date(self.year + 1, 6, 30))
+        second = self._make_plan(date_start=date(self.year, 7, 1),
+                                 date_end=date(self.year + 1, 6, 30))
         other_year = self._make_plan(date_start=date(self.year + 1, 7, 1),
                                      date_end=date(self.year + 2, 6, 30))
         (first | second | other_year).action_submit()
@@ -258,7 +261,8 @@ class TestKamAccountPlan(KamPlanCommon):
             "partner_id": self.account_2.id,
             "contact_id": self.env["res.partner"].create({"name": "Bob"}).id})
         with self.assertRefused("not a stakeholder"):
-            plan.need_ids = [(0, 0, {"need_type": "personal", "name": "X", "stakeholder_id": other.id})]
+            plan.need_ids = [(0, 0, {"need_type": "personal", "name": "X",
+                                     "stakeholder_id": other.id})]
 
     def test_action_activity_kept_in_step(self):
         plan = self._make_plan()
@@ -286,7 +290,8 @@ class TestKamAccountPlan(KamPlanCommon):
             (0, 0, {"name": "Open", "user_id": self.user_kam.id, "date_deadline": self.end}),
             (0, 0, {"name": "Team", "user_id": self.user_team.id, "date_deadline": self.end}),
         ])
-        closed = self._make_plan(date_start=date(self.year - 1, 1, 1), date_end=date(self.year - 1, 12, 31))
+        closed = self._make_plan(date_start=date(self.year - 1, 1, 1),
+                                 date_end=date(self.year - 1, 12, 31))
         closed.write({"state": "closed"})
         self.account._kam_handover_records(self.user_kam, self.user_kam_2)
         self.assertEqual(plan.user_id, self.user_kam_2)
@@ -294,7 +299,8 @@ class TestKamAccountPlan(KamPlanCommon):
         open_action = plan.action_ids.filtered(lambda a: a.name == "Open")
         self.assertEqual(open_action.user_id, self.user_kam_2)
         self.assertEqual(open_action.activity_id.user_id, self.user_kam_2)
-        self.assertEqual(plan.action_ids.filtered(lambda a: a.name == "Team").user_id, self.user_team)
+        team_action = plan.action_ids.filtered(lambda a: a.name == "Team")
+        self.assertEqual(team_action.user_id, self.user_team)
 
     def test_smart_button_on_account(self):
         self._make_plan()

@@ -60,7 +60,8 @@ class TestKamAccountPlanCron(KamPlanCommon):
         submitted.action_submit()
         for _run in range(2):
             self._run_cron()
-            self.assertEqual(len(self._activities(late, self.user_kam, "Submit the account plan")), 1)
+            reminders = self._activities(late, self.user_kam, "Submit the account plan")
+            self.assertEqual(len(reminders), 1)
             self.assertTrue(late.draft_reminder_sent)
             self.assertFalse(self._activities(recent, self.user_kam_2))
             self.assertFalse(self._activities(submitted, self.user_kam))

@@ -69,7 +69,8 @@ class TestKamTarget(KamPlanCommon):
         self.assertIn("between 0 and 100", str(cm.exception))
         self.Target.create({"year": self.year, "user_id": self.user_kam.id, "revenue_target": 5.0})
         with self.assertRaises(ValidationError) as cm:
-            self.Target.create({"year": self.year, "user_id": self.user_kam.id, "revenue_target": 6.0})
+            self.Target.create(
+                {"year": self.year, "user_id": self.user_kam.id, "revenue_target": 6.0})
         self.assertIn("already", str(cm.exception))
         self.Target.create({"year": self.year, "revenue_target": 5.0})
         with self.assertRaises(ValidationError):
