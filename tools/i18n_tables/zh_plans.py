@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 # Chinese (zh_CN) translations of the account plans feature (issue 6).
 T = {
     "%(account)s already has the plan %(plan)s for the next period.": "%(account)s 下一期间已有计划 %(plan)s。",
