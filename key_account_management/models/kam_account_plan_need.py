@@ -24,6 +24,10 @@ class KamAccountPlanNeed(models.Model):
         "kam.stakeholder", string="Stakeholder", index="btree_not_null", ondelete="set null",
         domain="[('partner_id', '=', partner_id)]",
         help="The person whose personal need this is.")
+    stakeholder_name = fields.Char(
+        related="stakeholder_id.name", string="Stakeholder Name",
+        help="The stakeholder's name, also for the account team members who cannot open "
+             "the decision unit.")
 
     @api.constrains("need_type", "stakeholder_id", "plan_id")
     def _check_stakeholder(self):

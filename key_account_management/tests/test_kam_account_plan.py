@@ -257,6 +257,15 @@ class TestKamAccountPlan(KamPlanCommon):
         plan.need_ids = [(0, 0, {"need_type": "personal", "name": "Promotion",
                                  "stakeholder_id": stakeholder.id})]
         self.assertEqual(plan.need_ids.stakeholder_id, stakeholder)
+        # a team member without access to the decision unit still sees whose need it is
+        with self.assertRaises(AccessError):
+            stakeholder.with_user(self.user_team).read(["name"])
+        need = plan.need_ids.with_user(self.user_team)
+        self.assertEqual(need.read(["stakeholder_name"])[0]["stakeholder_name"], "Alice Buyer")
+        arch = self.env["kam.account.plan"].with_user(self.user_team).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertNotIn('name="stakeholder_id"', arch)
+        self.assertIn('name="stakeholder_name"', arch)
         other = self.env["kam.stakeholder"].create({
             "partner_id": self.account_2.id,
             "contact_id": self.env["res.partner"].create({"name": "Bob"}).id})

@@ -220,4 +220,7 @@ T = {
     "submitted": "提交",
     "closed": "关闭",
     "Closed": "已关闭",
+    "Stakeholder Name": "相关人姓名",
+    "The stakeholder's name, also for the account team members who cannot open the decision unit.":
+        "相关人的姓名，供无权查看决策链的客户团队成员查看。",
 }

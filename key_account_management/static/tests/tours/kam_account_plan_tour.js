@@ -85,5 +85,44 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
             trigger: ".o_statusbar_status button.o_arrow_button_current[data-value=approved]",
             content: "The plan is approved",
         },
+        {
+            trigger: ".o_notebook a.nav-link[name=whitespace]",
+            content: "Look at the whitespace grid",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=whitespace_ids] .o_list_renderer",
+        },
+        {
+            trigger: ".o_notebook a.nav-link[name=opportunities]",
+            content: "Look at the opportunities",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=opportunity_ids] .o_list_renderer",
+        },
+        {
+            trigger: ".o_main_navbar button[data-menu-xmlid='key_account_management.key_account_management_menu_reporting']",
+            content: "Open Reporting",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item[data-menu-xmlid='key_account_management.kam_account_plan_menu_plans_vs_actuals']",
+            content: "Open Plans vs Actuals",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot",
+            content: "The pivot of targets against actuals is shown",
+        },
+        {
+            trigger: ".o_main_navbar a[data-menu-xmlid='key_account_management.kam_target_menu'], .o_main_navbar button[data-menu-xmlid='key_account_management.kam_target_menu']",
+            content: "Open Targets",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_renderer",
+            content: "The targets list is shown",
+        },
     ],
 });
