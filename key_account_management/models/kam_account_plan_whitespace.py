@@ -16,7 +16,7 @@ class KamAccountPlanWhitespace(models.Model):
     _name = "kam.account.plan.whitespace"
     _description = "Account Plan Whitespace"
     _auto = False
-    _order = "bought desc, amount desc, categ_id"
+    _order = "bought, amount desc, categ_id"
 
     plan_id = fields.Many2one("kam.account.plan", string="Account Plan", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Account", readonly=True)

@@ -9,6 +9,11 @@ class ResPartner(models.Model):
     kam_account_plan_ids = fields.One2many("kam.account.plan", "partner_id", string="Account Plans")
     kam_account_plan_count = fields.Integer(
         string="Account Plan Count", compute="_compute_kam_account_plan_count")
+    kam_current_plan_id = fields.Many2one(
+        "kam.account.plan", string="Current Account Plan", compute="_compute_kam_current_plan",
+        help="The plan of the current company running today (approved first).")
+    kam_current_plan_achievement = fields.Float(
+        string="Current Plan Achievement (%)", compute="_compute_kam_current_plan")
 
     @api.depends_context("company")
     def _compute_kam_account_plan_count(self):
@@ -18,6 +23,32 @@ class ResPartner(models.Model):
         counts = {partner.id: count for partner, count in groups}
         for partner in self:
             partner.kam_account_plan_count = counts.get(partner.id, 0)
+
+    @api.depends_context("company")
+    def _compute_kam_current_plan(self):
+        today = fields.Date.context_today(self)
+        plans = self.env["kam.account.plan"].search([
+            ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id),
+            ("date_start", "<=", today), ("date_end", ">=", today), ("state", "!=", "closed"),
+        ])
+        rank = {"approved": 0, "submitted": 1, "draft": 2}
+        current = {}
+        for plan in plans.sorted(lambda p: (rank.get(p.state, 3), -p.id)):
+            current.setdefault(plan.partner_id.id, plan)
+        for partner in self:
+            plan = current.get(partner.id, plans.browse())
+            partner.kam_current_plan_id = plan
+            partner.kam_current_plan_achievement = plan.achievement if plan else 0.0
+
+    def action_view_kam_current_plan(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "kam.account.plan",
+            "res_id": self.kam_current_plan_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     def action_view_kam_account_plans(self):
         self.ensure_one()

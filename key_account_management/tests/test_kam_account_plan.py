@@ -319,6 +319,22 @@ class TestKamAccountPlan(KamPlanCommon):
         action = self.account.action_view_kam_account_plans()
         self.assertEqual(self.Plan.search(action["domain"]), self.account.kam_account_plan_ids)
 
+    def test_current_plan_on_account(self):
+        draft = self._make_plan()
+        approved = self._make_plan(date_start=date(self.year, 1, 1),
+                                   date_end=date(self.year, 12, 31))
+        approved.action_submit()
+        approved.with_user(self.user_director).action_approve()
+        self._make_order(self.account, 2500.0, self._in_period(1))
+        (self.account | self.account_2).invalidate_recordset()
+        self.assertEqual(self.account.kam_current_plan_id, approved)
+        self.assertAlmostEqual(self.account.kam_current_plan_achievement, 25.0)
+        self.assertFalse(self.account_2.kam_current_plan_id)
+        self.assertEqual(self.account.action_view_kam_current_plan()["res_id"], approved.id)
+        approved.with_user(self.user_director).action_close()
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.kam_current_plan_id, draft)
+
     def test_pdf_renders(self):
         competitor = self.env["res.partner"].create({"name": "Rival Net", "is_company": True})
         plan = self._make_plan(

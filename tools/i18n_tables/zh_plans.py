@@ -223,4 +223,8 @@ T = {
     "Stakeholder Name": "相关人姓名",
     "The stakeholder's name, also for the account team members who cannot open the decision unit.":
         "相关人的姓名，供无权查看决策链的客户团队成员查看。",
+    '<span class="o_stat_text">Plan Achieved</span>': '<span class="o_stat_text">计划达成</span>',
+    "Current Account Plan": "当前客户计划",
+    "Current Plan Achievement (%)": "当前计划达成率（%）",
+    "The plan of the current company running today (approved first).": "本公司当前正在执行的计划（优先取已批准的计划）。",
 }
