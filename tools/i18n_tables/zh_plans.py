@@ -227,4 +227,12 @@ T = {
     "Current Account Plan": "当前客户计划",
     "Current Plan Achievement (%)": "当前计划达成率（%）",
     "The plan of the current company running today (approved first).": "本公司当前正在执行的计划（优先取已批准的计划）。",
+    "Action": "行动",
+    "Actions": "行动",
+    "Owner": "负责人",
+    "State": "状态",
+    "Done": "已完成",
+    "Due Date": "到期日",
+    "Close": "关闭",
+    "Target": "目标",
 }
