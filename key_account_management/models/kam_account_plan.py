@@ -352,11 +352,13 @@ class KamAccountPlan(models.Model):
             "state": "approved", "approved_by_id": self.env.user.id,
             "approved_date": fields.Date.context_today(self),
         })
+        self._refresh_report_figures()
         return True
 
     def action_close(self):
         self._check_director()
         self._check_state(("approved",), self.env._("closed"))
+        self._refresh_report_figures()
         self.write({"state": "closed"})
         return True
 
@@ -364,10 +366,6 @@ class KamAccountPlan(models.Model):
         self._check_director()
         self._check_state(("submitted", "approved", "closed"), self.env._("reopened"))
         self.write({"state": "draft", "approved_by_id": False, "approved_date": False})
-        return True
-
-    def action_refresh_figures(self):
-        self._refresh_report_figures()
         return True
 
     def action_new_opportunity(self):
