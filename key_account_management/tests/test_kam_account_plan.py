@@ -97,6 +97,33 @@ class TestKamAccountPlan(KamPlanCommon):
         self.assertAlmostEqual(plan.forecast_achievement, 70.0)
         self.assertEqual(plan.opportunity_ids.mapped("name"), ["In period"])
 
+    def test_multi_company_plan(self):
+        """A plan of the second company takes that company's KAM and its revenue only."""
+        kam_c2 = new_test_user(
+            self.env, login="kam_manager_c2", name="Kai Manager C2",
+            groups="key_account_management.key_account_management_group_manager",
+            company_id=self.company_2.id, company_ids=[(6, 0, self.company_2.ids)])
+        self.account.with_company(self.company_2).kam_manager_id = kam_c2
+        plan_c2 = self.Plan.with_company(self.company_2).create({
+            "partner_id": self.account.id, "company_id": self.company_2.id,
+            "revenue_target": 1000.0})
+        plan = self._make_plan()
+        self.assertEqual(plan_c2.user_id, kam_c2)
+        self.assertEqual(plan.user_id, self.user_kam)
+        self._make_order(self.account, 400.0, self._in_period(1), company=self.company_2)
+        self._make_order(self.account, 700.0, self._in_period(1))
+        self.env.invalidate_all()
+        self.assertAlmostEqual(plan_c2.actual_revenue, 400.0)
+        self.assertAlmostEqual(plan.actual_revenue, 700.0)
+        plan_c2.with_user(self.user_director_2).read(["name"])
+        with self.assertRaises(AccessError):
+            plan_c2.with_user(self.user_kam).read(["name"])
+        # both companies' plans of the same account may be approved at once
+        (plan | plan_c2).action_submit()
+        plan.with_user(self.user_director).action_approve()
+        plan_c2.with_user(self.user_director_2).action_approve()
+        self.assertEqual((plan | plan_c2).mapped("state"), ["approved", "approved"])
+
     def test_new_opportunity_from_plan(self):
         plan = self._make_plan()
         action = plan.action_new_opportunity()
