@@ -44,6 +44,11 @@
         "views/res_partner_registration_views.xml",
         "views/sale_order_views.xml",
         "wizard/kam_handover_wizard_views.xml",
+        "views/kam_account_plan_views.xml",
+        "views/kam_target_views.xml",
+        "views/res_partner_account_plan_views.xml",
+        "views/crm_lead_views.xml",
+        "report/kam_account_plan_report.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
@@ -54,6 +59,7 @@
         "demo/kam_nomination_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/kam_scoring_demo.xml",
+        "demo/kam_account_plan_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

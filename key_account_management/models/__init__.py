@@ -25,3 +25,16 @@ from . import kam_nomination
 from . import res_partner_registration
 from . import sale_order
 from . import kam_tier_history_manager
+from . import kam_account_plan
+from . import kam_account_plan_objective
+from . import kam_account_plan_swot
+from . import kam_account_plan_competitor
+from . import kam_account_plan_action
+from . import kam_account_plan_need
+from . import crm_lead
+from . import kam_account_plan_whitespace
+from . import kam_target
+from . import res_partner_account_plan
+from . import res_company_account_plan
+from . import res_config_settings_account_plan
+from . import kam_digest_account_plan

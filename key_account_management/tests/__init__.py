@@ -16,3 +16,7 @@ from . import test_kam_registry_access
 from . import test_kam_handover
 from . import test_kam_sale_order
 from . import test_kam_registration_ui
+from . import test_kam_account_plan
+from . import test_kam_target
+from . import test_kam_account_plan_cron
+from . import test_kam_account_plan_performance

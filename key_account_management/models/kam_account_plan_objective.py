@@ -1,0 +1,68 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
+
+
+class KamAccountPlanObjective(models.Model):
+    """A measurable objective of an account plan (目标)."""
+
+    _name = "kam.account.plan.objective"
+    _description = "Account Plan Objective"
+    _order = "plan_id, sequence, id"
+    _check_company_auto = True
+
+    # fields a key account manager may still update once the plan is submitted
+    _PROGRESS_FIELDS = {"current_value", "status"}
+
+    sequence = fields.Integer(default=10)
+    plan_id = fields.Many2one(
+        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
+    name = fields.Text(string="Description", required=True)
+    measure = fields.Char(help="How the objective is measured, e.g. revenue, sites, NPS.")
+    target_value = fields.Float(string="Target")
+    current_value = fields.Float(string="Current Value")
+    progress = fields.Float(string="Progress (%)", compute="_compute_progress", digits=(16, 1))
+    date_deadline = fields.Date(string="Due Date")
+    status = fields.Selection(
+        [
+            ("not_started", "Not Started"),
+            ("on_track", "On Track"),
+            ("at_risk", "At Risk"),
+            ("achieved", "Achieved"),
+            ("missed", "Missed"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="not_started", required=True)
+
+    @api.depends("target_value", "current_value")
+    def _compute_progress(self):
+        for objective in self:
+            objective.progress = objective.current_value / objective.target_value * 100.0 \
+                if objective.target_value else 0.0
+
+    @api.constrains("target_value")
+    def _check_target_value(self):
+        for objective in self:
+            if objective.target_value < 0:
+                raise ValidationError(self.env._(
+                    "Objective %(objective)s: the target cannot be negative (%(value)s).",
+                    objective=objective.name, value=objective.target_value))
+
+    def write(self, vals):
+        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP) \
+                and set(vals) - self._PROGRESS_FIELDS \
+                and any(o.plan_id.state != "draft" for o in self):
+            raise UserError(self.env._(
+                "The plan is submitted: only the current value and the status of its objectives "
+                "can still change. Ask a director to reopen it."))
+        return super().write(vals)
+
+    def _get_carry_over_vals(self):
+        self.ensure_one()
+        return {
+            "sequence": self.sequence, "name": self.name, "measure": self.measure,
+            "target_value": self.target_value, "current_value": self.current_value,
+            "date_deadline": self.date_deadline, "status": self.status,
+        }

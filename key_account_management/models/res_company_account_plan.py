@@ -1,0 +1,11 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    kam_plan_pace_threshold = fields.Float(
+        string="Account Plan Pace Threshold (%)", default=80.0,
+        help="An approved account plan is behind its pace when its achievement is below this "
+             "percentage of the time elapsed in its period (e.g. 80 %: half-way through the "
+             "year, below 40 % of the target). Such plans are listed in the directors' digest.")
