@@ -63,6 +63,7 @@
     ],
     "assets": {
         "web.assets_tests": [
+            "key_account_management/static/tests/utils/**/*",
             "key_account_management/static/tests/tours/**/*",
         ],
     },

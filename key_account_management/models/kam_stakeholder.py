@@ -235,7 +235,7 @@ class KamStakeholder(models.Model):
         stakeholder's person attended (not declined), in one query."""
         if not self.ids:
             return {}
-        self.env["calendar.event"].flush_model(["start", "start_date", "allday", "active"])
+        self.env["calendar.event"].flush_model(["start", "start_date", "allday", "active", "res_model"])
         self.env["calendar.attendee"].flush_model(["event_id", "partner_id", "state"])
         self.flush_model(["contact_id"])
         self.env.cr.execute(SQL(

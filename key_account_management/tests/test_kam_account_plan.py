@@ -284,9 +284,12 @@ class TestKamAccountPlan(KamPlanCommon):
         plan.need_ids = [(0, 0, {"need_type": "personal", "name": "Promotion",
                                  "stakeholder_id": stakeholder.id})]
         self.assertEqual(plan.need_ids.stakeholder_id, stakeholder)
-        # a team member without access to the decision unit still sees whose need it is
+        # the account team (here a salesman serving on it) reads its decision unit
+        self.assertEqual(stakeholder.with_user(self.user_team).read(["name"])[0]["name"],
+                         "Alice Buyer")
+        # ... and a sales user outside the team does not
         with self.assertRaises(AccessError):
-            stakeholder.with_user(self.user_team).read(["name"])
+            stakeholder.with_user(self.user_salesman).read(["name"])
         need = plan.need_ids.with_user(self.user_team)
         self.assertEqual(need.read(["stakeholder_name"])[0]["stakeholder_name"], "Alice Buyer")
         arch = self.env["kam.account.plan"].with_user(self.user_team).get_views(
@@ -295,7 +298,8 @@ class TestKamAccountPlan(KamPlanCommon):
         self.assertIn('name="stakeholder_name"', arch)
         other = self.env["kam.stakeholder"].create({
             "partner_id": self.account_2.id,
-            "contact_id": self.env["res.partner"].create({"name": "Bob"}).id})
+            "contact_id": self.env["res.partner"].create(
+                {"name": "Bob", "parent_id": self.account_2.id}).id})
         with self.assertRefused("not a stakeholder"):
             plan.need_ids = [(0, 0, {"need_type": "personal", "name": "X",
                                      "stakeholder_id": other.id})]

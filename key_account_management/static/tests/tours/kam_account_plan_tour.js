@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { clickSmartButton } from "@key_account_management/../tests/utils/kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_account_plan_tour", {
     url: "/odoo",
@@ -15,11 +16,7 @@ registry.category("web_tour.tours").add("kam_account_plan_tour", {
             content: "Open the account",
             run: "click",
         },
-        {
-            trigger: "button[name='action_view_kam_account_plans']",
-            content: "Open the account plans of the account",
-            run: "click",
-        },
+        clickSmartButton("action_view_kam_account_plans", "Open the account plans of the account"),
         {
             trigger: ".o_control_panel .o_list_button_add, .o_control_panel .o-kanban-button-new",
             content: "Create a plan for the account",

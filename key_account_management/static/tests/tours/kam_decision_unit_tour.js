@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { clickSmartButton } from "@key_account_management/../tests/utils/kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_decision_unit_tour", {
     url: "/odoo",
@@ -15,22 +16,7 @@ registry.category("web_tour.tours").add("kam_decision_unit_tour", {
             content: "Open the account",
             run: "click",
         },
-        {
-            trigger: ".o_form_view .o-form-buttonbox",
-            content: "Open its org chart (a smart button, under 'More' when the box is full)",
-            async run() {
-                const selector = "button[name='action_kam_open_org_chart']";
-                let button = document.querySelector(`.o_form_view ${selector}`);
-                if (!button) {
-                    document.querySelector(".o_form_view .o_button_more").click();
-                    for (let i = 0; i < 50 && !button; i++) {
-                        await new Promise((resolve) => setTimeout(resolve, 100));
-                        button = document.querySelector(selector);
-                    }
-                }
-                button.click();
-            },
-        },
+        clickSmartButton("action_kam_open_org_chart", "Open its org chart"),
         {
             trigger: ".o_hierarchy_view .o_hierarchy_button_add",
             content: "Add a stakeholder",

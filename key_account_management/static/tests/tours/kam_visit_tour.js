@@ -1,5 +1,6 @@
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import { clickSmartButton } from "@key_account_management/../tests/utils/kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_visit_tour", {
     url: "/odoo",
@@ -24,11 +25,7 @@ registry.category("web_tour.tours").add("kam_visit_tour", {
             trigger: ".o_kam_visit_overdue",
             content: "The account is overdue for a visit",
         },
-        {
-            trigger: "button[name=action_view_kam_visits]",
-            content: "Open the account's visits",
-            run: "click",
-        },
+        clickSmartButton("action_view_kam_visits", "Open the account's visits"),
         {
             trigger: ".o_list_button_add",
             content: "Plan a visit",
