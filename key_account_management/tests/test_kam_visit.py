@@ -312,6 +312,9 @@ class TestKamVisit(KamVisitCommon):
                                  self.stakeholder_2.id: self.today - timedelta(days=2)})
         action = self.stakeholder.action_view_visits()
         self.assertEqual(self.env["kam.visit"].search(action["domain"]), visit | older)
+        form = self.env["kam.stakeholder"].with_user(self.user_kam).get_views(
+            [(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_view_visits"', form, "the stakeholder form has a Visits button")
 
     # ---- handover ----
     def test_handover_moves_planned_visits(self):
