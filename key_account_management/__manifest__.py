@@ -54,12 +54,12 @@
     "demo": [
         "demo/kam_tier_demo.xml",
         "demo/res_partner_demo.xml",
-        "demo/kam_stakeholder_demo.xml",
-        "demo/kam_visit_demo.xml",
         "demo/kam_nomination_demo.xml",
         "demo/sale_order_demo.xml",
-        "demo/kam_scoring_demo.xml",
+        "demo/kam_stakeholder_demo.xml",
+        "demo/kam_visit_demo.xml",
         "demo/kam_account_plan_demo.xml",
+        "demo/kam_scoring_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
