@@ -12,6 +12,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -22,15 +23,48 @@ import websocket
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# (file name, path, JavaScript run after load or None, login)
+# Click a smart button of the open form, also when it sits in the "More" dropdown.
+CLICK_SMART = """
+(async () => {
+    const selector = "button[name='%s']";
+    let button = document.querySelector(`.o-form-buttonbox ${selector}`);
+    if (!button) {
+        document.querySelector(".o-form-buttonbox .o_button_more")?.click();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        button = document.querySelector(selector);
+    }
+    button?.click();
+})()
+"""
+CLICK_TAB = "document.querySelector(\"a[name='%s']\")?.click()"
+KEY_ACCOUNTS = "/odoo/action-key_account_management.res_partner_action_key_accounts"
+
+# (file name, path, JavaScript run after load or None, login); {xmlid} in a path is the
+# database id of that demo record of the addon
 SHOTS = [
-    ("key_accounts_kanban", "/odoo/action-key_account_management.res_partner_action_key_accounts",
-     None, "admin"),
-    ("key_accounts_list",
-     "/odoo/action-key_account_management.res_partner_action_key_accounts?view_type=list",
-     None, "admin"),
-    ("key_account_tab", "/odoo/contacts/{bank}",
-     "document.querySelector('a[name=key_account]')?.click()", "admin"),
+    ("key_accounts_kanban", KEY_ACCOUNTS, None, "admin"),
+    ("key_accounts_list", KEY_ACCOUNTS + "?view_type=list", None, "admin"),
+    ("key_account_tab", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", CLICK_TAB % "key_account",
+     "admin"),
+    ("org_chart", KEY_ACCOUNTS + "/{kam_demo_customer_bank}",
+     CLICK_SMART % "action_kam_open_org_chart", "admin"),
+    ("stakeholders_by_role", "/odoo/action-key_account_management.kam_stakeholder_action", None,
+     "admin"),
+    ("visits_calendar", "/odoo/action-key_account_management.kam_visit_action", None, "kam_li"),
+    ("visit_report", "/odoo/action-key_account_management.kam_visit_action/{kam_demo_visit_bank_1}",
+     CLICK_TAB % "report", "kam_li"),
+    ("visit_plan", "/odoo/action-key_account_management.kam_visit_plan_action/{kam_demo_visit_plan_li}",
+     None, "kam_director"),
+    ("account_plan",
+     "/odoo/action-key_account_management.kam_account_plan_action/{kam_account_plan_demo_bank}",
+     None, "kam_li"),
+    ("account_plan_whitespace",
+     "/odoo/action-key_account_management.kam_account_plan_action/{kam_account_plan_demo_bank}",
+     CLICK_TAB % "whitespace", "kam_li"),
+    ("pareto_analysis", "/odoo/action-key_account_management.kam_pareto_report_action", None,
+     "kam_director"),
+    ("nominations", "/odoo/action-key_account_management.kam_nomination_action", None,
+     "kam_director"),
     ("tiers", "/odoo/action-key_account_management.kam_tier_action", None, "admin"),
 ]
 
@@ -67,7 +101,8 @@ class Browser:
             "--no-first-run", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--hide-scrollbars", f"--window-size={width},{height}",
             f"--user-data-dir={self.profile}", "--remote-debugging-port=0", "about:blank",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env=dict(os.environ, TZ=os.environ.get("KAM_SHOTS_TZ", "Asia/Shanghai")))
         port = None
         for line in self.proc.stderr:
             if "DevTools listening on ws://" in line:
@@ -132,20 +167,21 @@ def main():
 
     sessions = {}
     browser = Browser(args.width, args.height)
-    ids = {"bank": _record_id(args, "kam_demo_customer_bank")}
+    ids = {xmlid: _record_id(args, xmlid) for _name, path, _js, _user in SHOTS
+           for xmlid in re.findall(r"{(\w+)}", path)}
     try:
         for name, path, script, user in SHOTS:
             if args.only and name not in args.only:
                 continue
             if user not in sessions:
-                sessions[user] = login(args.url, args.db, user, user)
+                sessions[user] = login(args.url, args.db, user, "admin" if user == "admin" else user)
             browser.send("Network.setCookie", name="session_id", value=sessions[user],
                          domain=args.url.split("//")[1].split(":")[0], path="/")
             browser.send("Page.navigate", url=args.url + path.format(**ids))
             browser.wait_idle()
             if script:
-                browser.evaluate(script)
-                time.sleep(1.5)
+                browser.send("Runtime.evaluate", expression=script, awaitPromise=True)
+                time.sleep(2)
                 browser.wait_idle()
             png = base64.b64decode(browser.send("Page.captureScreenshot", format="png")["data"])
             target = os.path.join(args.out, f"{name}{args.suffix}.png")
