@@ -41,7 +41,7 @@ class KamAccountPlanAction(models.Model):
         default="todo", required=True, index=True)
     note = fields.Text()
     activity_id = fields.Many2one(
-        "mail.activity", string="Activity", readonly=True, copy=False, ondelete="set null",
+        "mail.activity", readonly=True, copy=False, ondelete="set null",
         index="btree_not_null")
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
 

@@ -16,7 +16,7 @@ class KamAccountPlanCompetitor(models.Model):
         "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     competitor_id = fields.Many2one(
-        "res.partner", string="Competitor", required=True, index=True, ondelete="restrict",
+        "res.partner", required=True, index=True, ondelete="restrict",
         domain=[("is_company", "=", True)])
     share = fields.Float(
         string="Estimated Share (%)", digits=(16, 1),

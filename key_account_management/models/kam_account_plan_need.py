@@ -21,7 +21,7 @@ class KamAccountPlanNeed(models.Model):
         string="Type", required=True, default="business")
     name = fields.Text(string="Description", required=True)
     stakeholder_id = fields.Many2one(
-        "kam.stakeholder", string="Stakeholder", index="btree_not_null", ondelete="set null",
+        "kam.stakeholder", index="btree_not_null", ondelete="set null",
         domain="[('partner_id', '=', partner_id)]",
         help="The person whose personal need this is.")
     stakeholder_name = fields.Char(

@@ -22,7 +22,7 @@ class KamAccountPlanObjective(models.Model):
     name = fields.Text(string="Description", required=True)
     measure = fields.Char(help="How the objective is measured, e.g. revenue, sites, NPS.")
     target_value = fields.Float(string="Target")
-    current_value = fields.Float(string="Current Value")
+    current_value = fields.Float()
     progress = fields.Float(string="Progress (%)", compute="_compute_progress", digits=(16, 1))
     date_deadline = fields.Date(string="Due Date")
     status = fields.Selection(

@@ -15,7 +15,7 @@ class KamParetoReport(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     rank = fields.Integer(readonly=True, aggregator="min")
     revenue_12m = fields.Float(string="Revenue (12 months)", readonly=True)
     revenue_share = fields.Float(string="Revenue Share (%)", readonly=True)
@@ -23,9 +23,9 @@ class KamParetoReport(models.Model):
         string="Cumulative Share (%)", readonly=True, aggregator="max",
         help="Share of the company's revenue made by this customer and all the bigger ones.")
     pareto_class = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Pareto Class", readonly=True)
+        [("a", "A"), ("b", "B"), ("c", "C")], readonly=True)
     score = fields.Float(readonly=True, aggregator="avg")
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("kam.tier", readonly=True)
     kam_manager_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
     kam_state = fields.Selection(
         [

@@ -127,7 +127,7 @@ class TestKamAccountPlan(KamPlanCommon):
     def test_new_opportunity_from_plan(self):
         plan = self._make_plan()
         action = plan.action_new_opportunity()
-        with Form(self.env["crm.lead"].with_context(action["context"])) as lead_form:
+        with Form(self.env["crm.lead"].with_context(**action["context"])) as lead_form:
             lead_form.name = "Managed firewall"
             lead_form.expected_revenue = 4000.0
         lead = lead_form.record
