@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.res_partner import KAM_STATE_SELECTION
+
 
 class KamParetoReport(models.Model):
     """Pareto analysis: every customer with 12-month revenue in a company,
@@ -27,14 +29,7 @@ class KamParetoReport(models.Model):
     score = fields.Float(readonly=True, aggregator="avg")
     tier_id = fields.Many2one("kam.tier", readonly=True)
     kam_manager_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
-    kam_state = fields.Selection(
-        [
-            ("none", "Not a Key Account"),
-            ("candidate", "Candidate"),
-            ("nominated", "Nominated"),
-            ("registered", "Registered"),
-            ("lost", "Lost"),
-        ], string="Key Account Status", readonly=True)
+    kam_state = fields.Selection(KAM_STATE_SELECTION, string="Key Account Status", readonly=True)
 
     @property
     def _table_query(self):
