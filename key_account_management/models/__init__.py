@@ -26,6 +26,7 @@ from . import res_partner_registration
 from . import sale_order
 from . import kam_tier_history_manager
 from . import kam_account_plan
+from . import kam_account_plan_line
 from . import kam_account_plan_objective
 from . import kam_account_plan_swot
 from . import kam_account_plan_competitor

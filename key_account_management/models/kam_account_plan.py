@@ -48,7 +48,7 @@ class KamAccountPlan(models.Model):
         compute="_compute_user_id", store=True, readonly=False, precompute=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]")
     tier_id = fields.Many2one(
-        "kam.tier", string="Tier", compute="_compute_tier_id", store=True, index=True)
+        "kam.tier", compute="_compute_tier_id", store=True, index=True)
     state = fields.Selection(
         [
             ("draft", "Draft"),
@@ -57,10 +57,10 @@ class KamAccountPlan(models.Model):
             ("closed", "Closed"),
         ],
         default="draft", required=True, tracking=True, copy=False, index=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_date = fields.Date(readonly=True, copy=False)
     previous_plan_id = fields.Many2one(
-        "kam.account.plan", string="Previous Plan", readonly=True, copy=False,
+        "kam.account.plan", readonly=True, copy=False,
         index="btree_not_null")
     draft_reminder_sent = fields.Boolean(readonly=True, copy=False)
 
@@ -87,7 +87,7 @@ class KamAccountPlan(models.Model):
     action_ids = fields.One2many("kam.account.plan.action", "plan_id", string="Actions", copy=False)
     need_ids = fields.One2many("kam.account.plan.need", "plan_id", string="Needs", copy=True)
     whitespace_ids = fields.One2many(
-        "kam.account.plan.whitespace", "plan_id", string="Whitespace", readonly=True)
+        "kam.account.plan.whitespace", "plan_id", readonly=True)
     opportunity_ids = fields.Many2many(
         "crm.lead", string="Opportunities", compute="_compute_opportunity_ids")
     opportunity_count = fields.Integer(compute="_compute_opportunity_ids")

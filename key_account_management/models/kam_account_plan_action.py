@@ -15,16 +15,13 @@ class KamAccountPlanAction(models.Model):
 
     _name = "kam.account.plan.action"
     _description = "Account Plan Action"
+    _inherit = ["kam.account.plan.line"]
     _order = "plan_id, sequence, date_deadline, id"
-    _check_company_auto = True
 
     # fields that may still change once the plan is submitted (execution)
     _PROGRESS_FIELDS = {"state", "note", "activity_id"}
+    _carry_over_fields = ("sequence", "name", "user_id", "date_deadline", "state", "note")
 
-    sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     name = fields.Char(string="Description", required=True)
     user_id = fields.Many2one(
         "res.users", string="Owner", required=True, index=True, default=lambda self: self.env.user,
@@ -41,7 +38,7 @@ class KamAccountPlanAction(models.Model):
         default="todo", required=True, index=True)
     note = fields.Text()
     activity_id = fields.Many2one(
-        "mail.activity", string="Activity", readonly=True, copy=False, ondelete="set null",
+        "mail.activity", readonly=True, copy=False, ondelete="set null",
         index="btree_not_null")
     is_overdue = fields.Boolean(compute="_compute_is_overdue")
 
@@ -137,10 +134,3 @@ class KamAccountPlanAction(models.Model):
                                 date=action.date_deadline),
                 user_id=action.user_id.id)
         return overdue
-
-    def _get_carry_over_vals(self):
-        self.ensure_one()
-        return {
-            "sequence": self.sequence, "name": self.name, "user_id": self.user_id.id,
-            "date_deadline": self.date_deadline, "state": self.state, "note": self.note,
-        }

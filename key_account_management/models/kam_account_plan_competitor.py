@@ -8,15 +8,12 @@ class KamAccountPlanCompetitor(models.Model):
 
     _name = "kam.account.plan.competitor"
     _description = "Account Plan Competitor Position"
-    _order = "plan_id, sequence, id"
-    _check_company_auto = True
+    _inherit = ["kam.account.plan.line"]
+    _carry_over_fields = (
+        "sequence", "competitor_id", "share", "strengths", "weaknesses", "counter_strategy")
 
-    sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     competitor_id = fields.Many2one(
-        "res.partner", string="Competitor", required=True, index=True, ondelete="restrict",
+        "res.partner", required=True, index=True, ondelete="restrict",
         domain=[("is_company", "=", True)])
     share = fields.Float(
         string="Estimated Share (%)", digits=(16, 1),
@@ -44,11 +41,3 @@ class KamAccountPlanCompetitor(models.Model):
                     "Competitor %(competitor)s: the estimated share must be between 0 and "
                     "100 %% (%(value)s).",
                     competitor=position.competitor_id.display_name, value=position.share))
-
-    def _get_carry_over_vals(self):
-        self.ensure_one()
-        return {
-            "sequence": self.sequence, "competitor_id": self.competitor_id.id, "share": self.share,
-            "strengths": self.strengths, "weaknesses": self.weaknesses,
-            "counter_strategy": self.counter_strategy,
-        }

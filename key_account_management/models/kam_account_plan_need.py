@@ -8,20 +8,16 @@ class KamAccountPlanNeed(models.Model):
 
     _name = "kam.account.plan.need"
     _description = "Account Plan Need"
-    _order = "plan_id, sequence, id"
-    _check_company_auto = True
+    _inherit = ["kam.account.plan.line"]
+    _carry_over_fields = ("sequence", "need_type", "name", "stakeholder_id")
 
-    sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="plan_id.partner_id", string="Account")
     need_type = fields.Selection(
         [("business", "Business"), ("personal", "Personal")],
         string="Type", required=True, default="business")
     name = fields.Text(string="Description", required=True)
     stakeholder_id = fields.Many2one(
-        "kam.stakeholder", string="Stakeholder", index="btree_not_null", ondelete="set null",
+        "kam.stakeholder", index="btree_not_null", ondelete="set null",
         domain="[('partner_id', '=', partner_id)]",
         help="The person whose personal need this is.")
     stakeholder_name = fields.Char(
@@ -41,10 +37,3 @@ class KamAccountPlanNeed(models.Model):
                     "Need %(need)s: %(stakeholder)s is not a stakeholder of %(account)s.",
                     need=need.name, stakeholder=need.stakeholder_id.display_name,
                     account=need.plan_id.partner_id.display_name))
-
-    def _get_carry_over_vals(self):
-        self.ensure_one()
-        return {
-            "sequence": self.sequence, "need_type": self.need_type, "name": self.name,
-            "stakeholder_id": self.stakeholder_id.id,
-        }

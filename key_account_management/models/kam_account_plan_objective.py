@@ -9,20 +9,17 @@ class KamAccountPlanObjective(models.Model):
 
     _name = "kam.account.plan.objective"
     _description = "Account Plan Objective"
-    _order = "plan_id, sequence, id"
-    _check_company_auto = True
+    _inherit = ["kam.account.plan.line"]
 
     # fields a key account manager may still update once the plan is submitted
     _PROGRESS_FIELDS = {"current_value", "status"}
+    _carry_over_fields = (
+        "sequence", "name", "measure", "target_value", "current_value", "date_deadline", "status")
 
-    sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     name = fields.Text(string="Description", required=True)
     measure = fields.Char(help="How the objective is measured, e.g. revenue, sites, NPS.")
     target_value = fields.Float(string="Target")
-    current_value = fields.Float(string="Current Value")
+    current_value = fields.Float()
     progress = fields.Float(string="Progress (%)", compute="_compute_progress", digits=(16, 1))
     date_deadline = fields.Date(string="Due Date")
     status = fields.Selection(
@@ -58,11 +55,3 @@ class KamAccountPlanObjective(models.Model):
                 "The plan is submitted: only the current value and the status of its objectives "
                 "can still change. Ask a director to reopen it."))
         return super().write(vals)
-
-    def _get_carry_over_vals(self):
-        self.ensure_one()
-        return {
-            "sequence": self.sequence, "name": self.name, "measure": self.measure,
-            "target_value": self.target_value, "current_value": self.current_value,
-            "date_deadline": self.date_deadline, "status": self.status,
-        }

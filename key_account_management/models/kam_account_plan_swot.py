@@ -7,13 +7,9 @@ class KamAccountPlanSwot(models.Model):
 
     _name = "kam.account.plan.swot"
     _description = "Account Plan SWOT Item"
+    _inherit = ["kam.account.plan.line"]
     _order = "plan_id, swot_type, sequence, id"
-    _check_company_auto = True
 
-    sequence = fields.Integer(default=10)
-    plan_id = fields.Many2one(
-        "kam.account.plan", string="Account Plan", required=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="plan_id.company_id", store=True, index=True)
     swot_type = fields.Selection(
         [
             ("strength", "Strength"),

@@ -35,7 +35,7 @@ class KamNomination(models.Model):
         required=True, tracking=True,
         help="Why this customer should be a key account: revenue, potential, strategic value...")
     proposed_tier_id = fields.Many2one(
-        "kam.tier", string="Proposed Tier", tracking=True, check_company=True,
+        "kam.tier", tracking=True, check_company=True,
         domain="[('company_id', '=', company_id)]")
     proposed_manager_id = fields.Many2one(
         "res.users", string="Proposed Key Account Manager", tracking=True,

@@ -77,7 +77,8 @@ class KamScoring(models.AbstractModel):
     @api.model
     def _cron_recompute(self):
         """Daily: every company, committing progress in batches."""
-        companies = self.env["res.company"].search([])
+        # every company by design: scoring is per company
+        companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         stats = self._recompute_companies(
             companies, commit=bool(self.env.context.get("ir_cron_progress_id")))
         _logger.info("Key account scoring of %s companies: %s", len(companies), stats)
@@ -98,8 +99,8 @@ class KamScoring(models.AbstractModel):
             ``skipped`` (companies locked by another run), ``events_seconds``
             (time spent logging tier changes and candidates through the ORM)
         """
-        if companies is None:
-            companies = self.env["res.company"].search([])
+        if companies is None:  # all companies by default (see :param companies:)
+            companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         today = today or fields.Date.context_today(self)
         stats = defaultdict(int)
         if commit:

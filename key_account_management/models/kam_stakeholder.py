@@ -75,7 +75,7 @@ class KamStakeholder(models.Model):
         compute="_compute_role_flags", store=True, string="Coach",
         help="One of the roles is a coach role.")
     attitude = fields.Selection(
-        ATTITUDE_SELECTION, string="Attitude", tracking=True,
+        ATTITUDE_SELECTION, tracking=True,
         help="Where the person stands towards us, from +5 (fully supports us) to -10 "
              "(favours a competitor). Empty while unknown.")
     attitude_value = fields.Integer(
@@ -87,9 +87,9 @@ class KamStakeholder(models.Model):
         help="The competitor this person favours (required at -10).")
     influence = fields.Selection(
         [("low", "Low"), ("medium", "Medium"), ("high", "High")],
-        string="Influence", default="medium", required=True, tracking=True)
+        default="medium", required=True, tracking=True)
     reports_to_id = fields.Many2one(
-        "kam.stakeholder", string="Reports To", index=True, ondelete="set null",
+        "kam.stakeholder", index=True, ondelete="set null",
         domain="[('partner_id', '=', partner_id), ('id', '!=', id)]",
         check_company=True, tracking=True)
     report_ids = fields.One2many("kam.stakeholder", "reports_to_id", string="Direct Reports")
@@ -280,7 +280,9 @@ class KamStakeholder(models.Model):
         """Daily: refresh the last contact date of every stakeholder (meetings
         that moved into the past, declined invitations...). Idempotent: only
         changed dates are written."""
-        stakeholders = self.with_context(active_test=False).search([], order="id")
+        # every stakeholder (archived too) by design; processed in batches below
+        stakeholders = self.with_context(active_test=False).search(  # pylint: disable=no-search-all
+            [], order="id")
         total = len(stakeholders)
         for start in range(0, total, batch_size):
             batch = stakeholders[start:start + batch_size]

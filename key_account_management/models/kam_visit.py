@@ -70,7 +70,7 @@ class KamVisit(models.Model):
         help="Day of the visit in the time zone of the key account manager.")
     location = fields.Char()
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Event", copy=False, readonly=True,
+        "calendar.event", copy=False, readonly=True,
         ondelete="set null", index="btree_not_null")
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
@@ -78,7 +78,7 @@ class KamVisit(models.Model):
     cancel_reason = fields.Text(string="Cancellation Reason", copy=False, tracking=True)
 
     # ---- Preparation ----
-    selling_points = fields.Html(string="Selling Points")
+    selling_points = fields.Html()
     customer_questions = fields.Html(
         string="Likely Questions and Our Answers",
         help="What the customer will probably ask, and what we answer.")
@@ -94,7 +94,7 @@ class KamVisit(models.Model):
         copy=False, aggregator="avg",
         help="Customer satisfaction from 1 (very unhappy) to 5 (very happy); 0 = not rated.")
     next_step = fields.Char(string="Next Agreed Step", copy=False)
-    next_step_date = fields.Date(string="Next Step Date", copy=False)
+    next_step_date = fields.Date(copy=False)
     next_step_mode = fields.Selection(
         [("activity", "Activity for the KAM"), ("visit", "Follow-up Visit")],
         string="Follow Up With", default="activity", copy=False,
@@ -216,13 +216,16 @@ class KamVisit(models.Model):
             self._sync_calendar_event()
         return res
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done_or_plan_locked(self):
         for visit in self:
             if visit.state == "done":
                 raise UserError(self.env._(
                     "Visit %(visit)s is done: cancel it instead of deleting its report.",
                     visit=visit.display_name))
         self._check_plan_editable()
+
+    def unlink(self):
         events = self.calendar_event_id
         res = super().unlink()
         events.unlink()
@@ -419,7 +422,7 @@ class KamStakeholder(models.Model):
     visit_ids = fields.Many2many(
         "kam.visit", "kam_visit_stakeholder_rel", "stakeholder_id", "visit_id",
         string="Visits", readonly=True)
-    visit_count = fields.Integer(compute="_compute_visit_count", string="Visit Count")
+    visit_count = fields.Integer(compute="_compute_visit_count")
 
     def _compute_visit_count(self):
         counts = dict(self.env["kam.visit"]._read_group(

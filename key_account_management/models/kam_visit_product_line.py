@@ -16,7 +16,7 @@ class KamVisitProductLine(models.Model):
     company_id = fields.Many2one(related="visit_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="visit_id.partner_id", store=True, string="Account")
     product_id = fields.Many2one(
-        "product.product", string="Product", required=True, check_company=True,
+        "product.product", required=True, check_company=True,
         domain="[('sale_ok', '=', True)]")
     quantity = fields.Float(default=1.0, digits="Product Unit")
     note = fields.Char()

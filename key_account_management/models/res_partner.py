@@ -3,6 +3,14 @@ from odoo.fields import Domain
 
 # key-account fields whose changes are recorded in kam.tier.history
 KAM_TRACKED_FIELDS = ("kam_tier_id", "kam_state")
+# the key-account states (res.partner.kam_state, also shown by the reports)
+KAM_STATE_SELECTION = [
+    ("none", "Not a Key Account"),
+    ("candidate", "Candidate"),
+    ("nominated", "Nominated"),
+    ("registered", "Registered"),
+    ("lost", "Lost"),
+]
 
 
 class ResPartner(models.Model):
@@ -17,13 +25,7 @@ class ResPartner(models.Model):
 
     # ---- Registry ----
     kam_state = fields.Selection(
-        [
-            ("none", "Not a Key Account"),
-            ("candidate", "Candidate"),
-            ("nominated", "Nominated"),
-            ("registered", "Registered"),
-            ("lost", "Lost"),
-        ],
+        KAM_STATE_SELECTION,
         string="Key Account Status", company_dependent=True, default="none", copy=False,
         help="Candidate: qualifies by score or revenue and waits for a review.\n"
              "Nominated: proposed by a salesperson, waits for a director's approval.\n"

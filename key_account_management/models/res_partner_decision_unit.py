@@ -143,12 +143,13 @@ class ResPartner(models.Model):
     def _kam_handover_records(self, old_user, new_user):
         """Handover: the relationships ``old_user`` owned with the stakeholders of
         the accounts of ``self`` (current company) go to ``new_user``."""
-        super()._kam_handover_records(old_user, new_user)
+        res = super()._kam_handover_records(old_user, new_user)
         stakeholders = self.env["kam.stakeholder"].with_context(active_test=False).search([
             ("partner_id", "in", self.ids), ("owner_user_id", "=", old_user.id),
             ("company_id", "=", self.env.company.id),
         ])
         stakeholders.write({"owner_user_id": new_user.id})
+        return res
 
     @api.model
     def _kam_red_flag_labels(self):
@@ -219,23 +220,22 @@ class ResPartner(models.Model):
         is_coach, attitude, attitude_value, influence, last_contact_date,
         competitor name)."""
         self.ensure_one()
-        _ = self.env._
         flags = {}
 
         def attitude_text(attitude, competitor):
             if not attitude:
-                return _("attitude unknown")
+                return self.env._("attitude unknown")
             if attitude == "-10" and competitor:
-                return _("%(attitude)s: %(competitor)s",
-                         attitude=attitude_labels[attitude], competitor=competitor)
+                return self.env._("%(attitude)s: %(competitor)s",
+                                  attitude=attitude_labels[attitude], competitor=competitor)
             return attitude_labels[attitude]
 
         if not any(row[1] for row in rows):
-            flags["no_decision_maker"] = _(
+            flags["no_decision_maker"] = self.env._(
                 "No decision maker identified: nobody in the decision unit has a "
                 "decision-maker role.")
         if not any(row[2] for row in rows):
-            flags["no_coach"] = _(
+            flags["no_coach"] = self.env._(
                 "No coach: nobody inside the account guides us; win someone over and give "
                 "them the coach role.")
         not_won = [
@@ -243,19 +243,19 @@ class ResPartner(models.Model):
             for row in rows if row[1] and row[4] <= 0
         ]
         if not_won:
-            flags["decision_maker_not_supportive"] = _(
+            flags["decision_maker_not_supportive"] = self.env._(
                 "Decision maker not won over: %(people)s.", people=", ".join(not_won))
         opponents = [
             f"{row[0]} ({attitude_text(row[3], row[7])})"
             for row in rows if row[5] == "high" and row[3] and row[4] <= -3
         ]
         if opponents:
-            flags["opponent"] = _(
+            flags["opponent"] = self.env._(
                 "High-influence opponent: %(people)s.", people=", ".join(opponents))
         thread_limit = today - timedelta(days=SINGLE_THREAD_DAYS)
         contacted = sum(1 for row in rows if row[6] and row[6] >= thread_limit)
         if contacted < SINGLE_THREAD_MIN:
-            flags["single_threaded"] = _(
+            flags["single_threaded"] = self.env._(
                 "Single-threaded: %(count)s stakeholder(s) contacted in the last %(days)s days "
                 "(at least %(min)s needed).",
                 count=contacted, days=SINGLE_THREAD_DAYS, min=SINGLE_THREAD_MIN)
@@ -263,12 +263,12 @@ class ResPartner(models.Model):
         if interval > 0:
             visit_limit = today - timedelta(days=interval)
             stale = [
-                "{} ({})".format(row[0], _("never") if not row[6] else _(
+                "{} ({})".format(row[0], self.env._("never") if not row[6] else self.env._(
                     "last %(date)s", date=fields.Date.to_string(row[6])))
                 for row in rows if row[5] == "high" and (not row[6] or row[6] < visit_limit)
             ]
             if stale:
-                flags["key_person_not_contacted"] = _(
+                flags["key_person_not_contacted"] = self.env._(
                     "High-influence stakeholder not contacted within %(days)s days (visit "
                     "interval of tier %(tier)s): %(people)s.",
                     days=interval, tier=self.kam_tier_id.name, people=", ".join(stale))

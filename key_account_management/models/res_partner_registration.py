@@ -155,11 +155,12 @@ class ResPartner(models.Model):
     # ---- Business ----
     def _kam_handover_records(self, old_user, new_user):
         """Open quotations of the accounts show their new key account manager."""
-        super()._kam_handover_records(old_user, new_user)
+        res = super()._kam_handover_records(old_user, new_user)
         self.env["sale.order"].search([
             ("partner_id", "child_of", self.ids), ("state", "in", ("draft", "sent")),
             ("company_id", "=", self.env.company.id),
         ])._kam_refresh_account()
+        return res
 
     def _kam_check_registry_write(self, vals):
         """Refuse key-account changes the current user is not allowed to make."""

@@ -133,7 +133,8 @@ class ResPartner(models.Model):
     def _cron_kam_visit_overdue(self):
         """Daily: one activity for the KAM of each overdue account per overdue
         period; the alert date stored on the account prevents duplicates."""
-        for company in self.env["res.company"].search([]):
+        # every company by design: the overdue accounts are searched per company
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             partners = self.with_company(company)
             overdue = partners.search([("kam_visit_overdue", "=", True),
                                        ("kam_manager_id", "!=", False)])

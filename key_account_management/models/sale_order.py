@@ -31,12 +31,13 @@ class SaleOrder(models.Model):
             order.kam_manager_id = manager
 
     def _compute_pricelist_id(self):
-        super()._compute_pricelist_id()
+        res = super()._compute_pricelist_id()
         for order in self.filtered(lambda o: o.state == "draft" and o.partner_id):
             account = order.partner_id.commercial_partner_id.with_company(order.company_id)
             pricelist = account.kam_tier_id.pricelist_id
             if account.kam_state == "registered" and pricelist:
                 order.pricelist_id = pricelist
+        return res
 
     # ---- Actions ----
     def action_confirm(self):

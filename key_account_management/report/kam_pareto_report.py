@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from ..models.res_partner import KAM_STATE_SELECTION
+
 
 class KamParetoReport(models.Model):
     """Pareto analysis: every customer with 12-month revenue in a company,
@@ -15,7 +17,7 @@ class KamParetoReport(models.Model):
     _rec_name = "partner_id"
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     rank = fields.Integer(readonly=True, aggregator="min")
     revenue_12m = fields.Float(string="Revenue (12 months)", readonly=True)
     revenue_share = fields.Float(string="Revenue Share (%)", readonly=True)
@@ -23,18 +25,11 @@ class KamParetoReport(models.Model):
         string="Cumulative Share (%)", readonly=True, aggregator="max",
         help="Share of the company's revenue made by this customer and all the bigger ones.")
     pareto_class = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Pareto Class", readonly=True)
+        [("a", "A"), ("b", "B"), ("c", "C")], readonly=True)
     score = fields.Float(readonly=True, aggregator="avg")
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("kam.tier", readonly=True)
     kam_manager_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
-    kam_state = fields.Selection(
-        [
-            ("none", "Not a Key Account"),
-            ("candidate", "Candidate"),
-            ("nominated", "Nominated"),
-            ("registered", "Registered"),
-            ("lost", "Lost"),
-        ], string="Key Account Status", readonly=True)
+    kam_state = fields.Selection(KAM_STATE_SELECTION, string="Key Account Status", readonly=True)
 
     @property
     def _table_query(self):

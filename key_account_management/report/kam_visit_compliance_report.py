@@ -15,11 +15,11 @@ class KamVisitComplianceReport(models.Model):
     month = fields.Date(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Account", readonly=True)
     user_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
-    tier_id = fields.Many2one("kam.tier", string="Tier", readonly=True)
+    tier_id = fields.Many2one("kam.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    visits_done = fields.Integer(string="Visits Done", readonly=True, aggregator="sum")
+    visits_done = fields.Integer(readonly=True, aggregator="sum")
     visits_required = fields.Float(
-        string="Visits Required", readonly=True, aggregator="sum", digits=(16, 2))
+        readonly=True, aggregator="sum", digits=(16, 2))
     compliance = fields.Float(
         string="Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1),
         help="Visits done / visits required, in percent (capped at 100 per row).")

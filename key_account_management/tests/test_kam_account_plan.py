@@ -127,7 +127,7 @@ class TestKamAccountPlan(KamPlanCommon):
     def test_new_opportunity_from_plan(self):
         plan = self._make_plan()
         action = plan.action_new_opportunity()
-        with Form(self.env["crm.lead"].with_context(action["context"])) as lead_form:
+        with Form(self.env["crm.lead"].with_context(**action["context"])) as lead_form:
             lead_form.name = "Managed firewall"
             lead_form.expected_revenue = 4000.0
         lead = lead_form.record
@@ -226,6 +226,37 @@ class TestKamAccountPlan(KamPlanCommon):
         self.assertTrue(new.action_ids.activity_id)
         with self.assertRaises(UserError):
             plan.action_copy_next_period()
+
+    def test_carry_over_values_of_plan_lines(self):
+        """Each kind of plan line carries exactly its own fields (with ids for
+        many2one fields) into the next period's plan."""
+        competitor = self.env["res.partner"].create({"name": "Rival Net", "is_company": True})
+        stakeholder = self.env["kam.stakeholder"].create(
+            {"partner_id": self.account.id, "contact_id": self.account_contact.id})
+        plan = self._make_plan(
+            objective_ids=[(0, 0, {"sequence": 3, "name": "Sites", "measure": "sites",
+                                   "target_value": 5, "current_value": 2,
+                                   "date_deadline": self.end, "status": "at_risk"})],
+            action_ids=[(0, 0, {"sequence": 4, "name": "Workshop", "user_id": self.user_kam.id,
+                                "date_deadline": self.end, "note": "With IT"})],
+            competitor_ids=[(0, 0, {"sequence": 5, "competitor_id": competitor.id, "share": 40.0,
+                                    "strengths": "Price", "weaknesses": "Support",
+                                    "counter_strategy": "Bundle"})],
+            need_ids=[(0, 0, {"sequence": 6, "need_type": "personal", "name": "Promotion",
+                              "stakeholder_id": stakeholder.id})],
+        )
+        self.assertEqual(plan.objective_ids._get_carry_over_vals(), {
+            "sequence": 3, "name": "Sites", "measure": "sites", "target_value": 5.0,
+            "current_value": 2.0, "date_deadline": self.end, "status": "at_risk"})
+        self.assertEqual(plan.action_ids._get_carry_over_vals(), {
+            "sequence": 4, "name": "Workshop", "user_id": self.user_kam.id,
+            "date_deadline": self.end, "state": "todo", "note": "With IT"})
+        self.assertEqual(plan.competitor_ids._get_carry_over_vals(), {
+            "sequence": 5, "competitor_id": competitor.id, "share": 40.0, "strengths": "Price",
+            "weaknesses": "Support", "counter_strategy": "Bundle"})
+        self.assertEqual(plan.need_ids._get_carry_over_vals(), {
+            "sequence": 6, "need_type": "personal", "name": "Promotion",
+            "stakeholder_id": stakeholder.id})
 
     def test_copy_to_next_period_of_a_half_year(self):
         plan = self._make_plan(date_start=date(self.year, 1, 1), date_end=date(self.year, 6, 30))

@@ -107,7 +107,7 @@ class TestKamAccountPlanCron(KamPlanCommon):
             if "behind pace" in section[0]
         ]
         self.assertEqual(len(sections), 1)
-        title, html = sections[0]
+        _title, html = sections[0]
         self.assertIn(behind.name, html)
         self.assertNotIn(ahead.name, html)
         self.assertNotIn("Draft Co", html)

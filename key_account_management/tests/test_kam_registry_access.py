@@ -101,7 +101,7 @@ class TestKamRegistryAccess(KamCommon):
     def test_lock_and_unlock_buttons(self):
         action = self.account.with_user(self.user_director).action_kam_lock_tier()
         wizard_env = self.env[action["res_model"]].with_user(self.user_director).with_context(
-            action["context"])
+            **action["context"])
         form = Form(wizard_env)
         form.reason = "Three-year framework contract"
         form.save().action_lock()

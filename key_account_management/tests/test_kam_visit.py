@@ -360,7 +360,7 @@ class TestKamVisit(KamVisitCommon):
     def test_kam_creates_visit_from_account(self):
         action = self.account.with_user(self.user_kam).action_view_kam_visits()
         visit = self.env["kam.visit"].with_user(self.user_kam).with_context(
-            action["context"]).create({
+            **action["context"]).create({
                 "date_start": self._at(self.today), "date_end": self._at(self.today, 13)})
         self.assertEqual(visit.partner_id, self.account)
         self.assertEqual(visit.user_id, self.user_kam)
