@@ -24,7 +24,6 @@ from . import kam_scoring
 from . import kam_nomination
 from . import res_partner_registration
 from . import sale_order
-from . import kam_tier_history_manager
 from . import kam_account_plan
 from . import kam_account_plan_line
 from . import kam_account_plan_objective

@@ -2,8 +2,9 @@ from odoo import api, fields, models
 
 
 class KamTierHistory(models.Model):
-    """One change of an account's tier or key-account status: when, from what
-    to what, why and by whom. Written by ``res.partner.write``; never edited."""
+    """One change of an account's tier, key-account status or key account
+    manager: when, from what to what, why and by whom. Written by
+    ``res.partner.write``; never edited."""
 
     _name = "kam.tier.history"
     _description = "Key Account Tier and Status History"
@@ -18,9 +19,12 @@ class KamTierHistory(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Changed by", readonly=True, default=lambda self: self.env.user)
     change_type = fields.Selection(
-        [("tier", "Tier"), ("state", "Status")], required=True, readonly=True)
+        [("tier", "Tier"), ("state", "Status"), ("manager", "Key Account Manager")],
+        required=True, readonly=True)
     old_tier_id = fields.Many2one("kam.tier", readonly=True)
     new_tier_id = fields.Many2one("kam.tier", readonly=True)
+    old_manager_id = fields.Many2one("res.users", string="Old Key Account Manager", readonly=True)
+    new_manager_id = fields.Many2one("res.users", string="New Key Account Manager", readonly=True)
     old_state = fields.Selection(
         lambda self: self.env["res.partner"]._fields["kam_state"].selection,
         string="Old Status", readonly=True)
@@ -56,13 +60,23 @@ class KamTierHistory(models.Model):
     def _kam_message_body(self):
         self.ensure_one()
         cause = dict(self._fields["cause"]._description_selection(self.env))[self.cause]
+        none = self.env._("none")
         if self.change_type == "tier":
-            return self.env._(
+            body = self.env._(
                 "Key account tier: %(old)s → %(new)s (%(cause)s)",
-                old=self.old_tier_id.display_name or self.env._("none"),
-                new=self.new_tier_id.display_name or self.env._("none"), cause=cause)
-        states = dict(self._fields["new_state"]._description_selection(self.env))
-        return self.env._(
-            "Key account status: %(old)s → %(new)s (%(cause)s)",
-            old=states.get(self.old_state, "-"), new=states.get(self.new_state, "-"),
-            cause=cause)
+                old=self.old_tier_id.display_name or none,
+                new=self.new_tier_id.display_name or none, cause=cause)
+        elif self.change_type == "manager":
+            body = self.env._(
+                "Key account manager: %(old)s → %(new)s (%(cause)s)",
+                old=self.old_manager_id.name or none, new=self.new_manager_id.name or none,
+                cause=cause)
+        else:
+            states = dict(self._fields["new_state"]._description_selection(self.env))
+            body = self.env._(
+                "Key account status: %(old)s → %(new)s (%(cause)s)",
+                old=states.get(self.old_state, "-"), new=states.get(self.new_state, "-"),
+                cause=cause)
+        if self.note:
+            body = self.env._("%(change)s: %(note)s", change=body, note=self.note)
+        return body

@@ -1,8 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-# key-account fields whose changes are recorded in kam.tier.history
-KAM_TRACKED_FIELDS = ("kam_tier_id", "kam_state")
+# key-account fields whose changes are recorded in kam.tier.history, with their change type
+KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager"}
 # the key-account states (res.partner.kam_state, also shown by the reports)
 KAM_STATE_SELECTION = [
     ("none", "Not a Key Account"),
@@ -112,31 +112,31 @@ class ResPartner(models.Model):
         activities.write({"user_id": new_user.id})
 
     def _kam_log_changes(self, before, tracked):
-        """Record tier and status changes of ``self`` in kam.tier.history and
-        in the chatter, in one batch.
+        """Record tier, status and key account manager changes of ``self`` in
+        kam.tier.history and in the chatter, in one batch.
 
         The cause comes from the context key ``kam_change_cause`` (``score``,
         ``manual``, ``approval``, ``handover``; ``manual`` by default) and an
         optional ``kam_change_note``.
         """
-        cause = self.env.context.get("kam_change_cause", "manual")
-        note = self.env.context.get("kam_change_note") or False
-        company = self.env.company
+        common = {
+            "company_id": self.env.company.id,
+            "cause": self.env.context.get("kam_change_cause", "manual"),
+            "note": self.env.context.get("kam_change_note") or False,
+        }
         vals_list = []
         for partner in self:
-            old = before[partner.id]
-            if "kam_tier_id" in tracked and old["kam_tier_id"] != partner.kam_tier_id:
-                vals_list.append({
-                    "partner_id": partner.id, "company_id": company.id, "change_type": "tier",
-                    "old_tier_id": old["kam_tier_id"].id, "new_tier_id": partner.kam_tier_id.id,
-                    "cause": cause, "note": note,
-                })
-            if "kam_state" in tracked and old["kam_state"] != partner.kam_state:
-                vals_list.append({
-                    "partner_id": partner.id, "company_id": company.id, "change_type": "state",
-                    "old_state": old["kam_state"], "new_state": partner.kam_state,
-                    "cause": cause, "note": note,
-                })
+            for fname in tracked:
+                old, new = before[partner.id][fname], partner[fname]
+                if old == new:
+                    continue
+                change_type = KAM_TRACKED_FIELDS[fname]
+                vals = {**common, "partner_id": partner.id, "change_type": change_type}
+                if change_type == "state":
+                    vals.update(old_state=old, new_state=new)
+                else:
+                    vals.update({f"old_{change_type}_id": old.id, f"new_{change_type}_id": new.id})
+                vals_list.append(vals)
         if not vals_list:
             return self.env["kam.tier.history"]
         history = self.env["kam.tier.history"].sudo().create(vals_list)

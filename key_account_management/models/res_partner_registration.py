@@ -88,12 +88,7 @@ class ResPartner(models.Model):
             self._kam_check_registry_write(vals)
         if "kam_tier_locked" in vals or "kam_tier_lock_reason" in vals:
             self._kam_check_lock_reason(vals)
-        if "kam_manager_id" not in vals:
-            return super().write(vals)
-        managers_before = {partner.id: partner.kam_manager_id for partner in self}
-        res = super().write(vals)
-        self._kam_log_manager_changes(managers_before)
-        return res
+        return super().write(vals)
 
     # ---- Actions ----
     def action_kam_nominate(self):
@@ -187,23 +182,6 @@ class ResPartner(models.Model):
                         "change its %(field)s.",
                         partner=partner.display_name,
                         field=self._fields[fname]._description_string(self.env)))
-
-    def _kam_log_manager_changes(self, managers_before):
-        """Record key account manager changes in kam.tier.history and the chatter
-        (cause and note from the context, as for tier and status changes)."""
-        cause = self.env.context.get("kam_change_cause", "manual")
-        note = self.env.context.get("kam_change_note") or False
-        vals_list = [{
-            "partner_id": partner.id, "company_id": self.env.company.id,
-            "change_type": "manager", "old_manager_id": managers_before[partner.id].id,
-            "new_manager_id": partner.kam_manager_id.id, "cause": cause, "note": note,
-        } for partner in self if managers_before[partner.id] != partner.kam_manager_id]
-        if not vals_list:
-            return
-        # written by the system on behalf of the user, as the tier and status history
-        history = self.env["kam.tier.history"].sudo().create(vals_list)
-        for rec in history:
-            rec.partner_id._message_log(body=rec._kam_message_body())
 
     def _kam_changed(self, fname, value):
         """The partners of ``self`` whose ``fname`` would really change."""
