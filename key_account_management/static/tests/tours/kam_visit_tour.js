@@ -1,16 +1,10 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
-import { clickSmartButton } from "@key_account_management/../tests/utils/kam_tour_utils";
+import { clickSmartButton, openKeyAccountsApp } from "@key_account_management/../tests/utils/kam_tour_utils";
 
 registry.category("web_tour.tours").add("kam_visit_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: ".o_app[data-menu-xmlid='key_account_management.key_account_management_menu_root']",
-            content: "Open the Key Accounts app",
-            run: "click",
-        },
+        ...openKeyAccountsApp(),
         {
             trigger: ".o_kanban_record:contains('Tour Overdue Account')",
             content: "Open the overdue account",

@@ -1,3 +1,5 @@
+import { stepUtils } from "@web_tour/tour_utils";
+
 /**
  * Tour step that clicks a smart button of the open form, also when the button box is full
  * and Odoo has moved the button into its "More" dropdown (the partner form has many).
@@ -19,4 +21,16 @@ export function clickSmartButton(name, content) {
             button.click();
         },
     };
+}
+
+/** Steps that open the Key Accounts app from the home menu. */
+export function openKeyAccountsApp() {
+    return [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: ".o_app[data-menu-xmlid='key_account_management.key_account_management_menu_root']",
+            content: "Open the Key Accounts app",
+            run: "click",
+        },
+    ];
 }
