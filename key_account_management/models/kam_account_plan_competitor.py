@@ -41,3 +41,10 @@ class KamAccountPlanCompetitor(models.Model):
                     "Competitor %(competitor)s: the estimated share must be between 0 and "
                     "100 %% (%(value)s).",
                     competitor=position.competitor_id.display_name, value=position.share))
+        for plan in self.plan_id:
+            total = sum(plan.competitor_ids.mapped("share"))
+            if total > 100:
+                raise ValidationError(self.env._(
+                    "Competitors of %(plan)s: their estimated shares add up to %(total)s %%, "
+                    "more than the customer's whole spend (100 %%).",
+                    plan=plan.display_name, total=round(total, 2)))

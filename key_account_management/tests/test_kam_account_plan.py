@@ -281,6 +281,17 @@ class TestKamAccountPlan(KamPlanCommon):
         second.with_user(self.user_director).action_approve()
         self.assertEqual(second.state, "approved")
 
+    def test_competitor_shares_up_to_the_whole_spend(self):
+        plan = self._make_plan()
+        rivals = self.env["res.partner"].create(
+            [{"name": "Rival A", "is_company": True}, {"name": "Rival B", "is_company": True}])
+        plan.competitor_ids = [(0, 0, {"competitor_id": rivals[0].id, "share": 60.0}),
+                               (0, 0, {"competitor_id": rivals[1].id, "share": 40.0})]
+        self.assertEqual(sum(plan.competitor_ids.mapped("share")), 100.0)
+        with self.assertRefused("add up to 100.5"):
+            plan.competitor_ids[1].share = 40.5
+        self.assertEqual(plan.competitor_ids[1].share, 40.0)
+
     def test_bad_input(self):
         with self.assertRefused("period end"):
             self._make_plan(date_start=date(self.year, 6, 1), date_end=date(self.year, 5, 31))
@@ -296,6 +307,10 @@ class TestKamAccountPlan(KamPlanCommon):
         rival = self.env["res.partner"].create({"name": "Rival", "is_company": True})
         with self.assertRefused("estimated share"):
             plan.competitor_ids = [(0, 0, {"competitor_id": rival.id, "share": 101.0})]
+        other_rival = self.env["res.partner"].create({"name": "Other Rival", "is_company": True})
+        with self.assertRefused("add up to 110"):
+            plan.competitor_ids = [(0, 0, {"competitor_id": rival.id, "share": 60.0}),
+                                   (0, 0, {"competitor_id": other_rival.id, "share": 50.0})]
         with self.assertRefused("not an internal user"):
             plan.action_ids = [(0, 0, {"name": "Outside", "user_id": self.user_director_2.id})]
         with self.assertRefused("target cannot be negative"):

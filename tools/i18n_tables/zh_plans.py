@@ -359,4 +359,6 @@ T = {
     'Due Date': '到期日',
     'Close': '关闭',
     'Target': '目标',
+    "Competitors of %(plan)s: their estimated shares add up to %(total)s %%, more than the customer's whole spend (100 %%).":
+        "%(plan)s 的竞争对手：其预计份额合计 %(total)s %%，超过了客户的全部支出（100 %%）。",
 }
