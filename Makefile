@@ -1,7 +1,7 @@
 # key_account_management: the two commands of the README, and a few helpers.
 PYTHON ?= python3
 
-.PHONY: demo test test-unit test-system test-core lint bench help
+.PHONY: demo test test-unit test-system test-core lint bench wheel help
 
 help:
 	@echo "make demo    fresh database with demo data, served on http://localhost:8069 (admin/admin)"
@@ -28,6 +28,10 @@ test-core:
 lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m pylint --rcfile=.pylintrc --disable=manifest-required-author,missing-readme,consider-merging-classes-inherited key_account_management
+
+# odoo-addon-key_account_management wheel (whool) in dist/
+wheel:
+	$(PYTHON) -m pip wheel --no-deps -w dist ./key_account_management
 
 bench:
 	$(PYTHON) benchmarks/bench_kam_recompute.py
