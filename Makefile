@@ -27,6 +27,8 @@ test-core:
 
 lint:
 	$(PYTHON) -m ruff check .
+	oca-checks-odoo-module key_account_management
+	oca-checks-po --disable=po-pretty-format key_account_management/i18n/*.po key_account_management/i18n/*.pot
 	$(PYTHON) -m pylint --rcfile=.pylintrc --disable=manifest-required-author,missing-readme,consider-merging-classes-inherited key_account_management
 
 # odoo-addon-key_account_management wheel (whool) in dist/
