@@ -20,3 +20,4 @@ from . import test_kam_account_plan
 from . import test_kam_target
 from . import test_kam_account_plan_cron
 from . import test_kam_account_plan_performance
+from . import test_kam_performance
