@@ -1,3 +1,4 @@
+from . import kam_private_mixin
 from . import kam_tier
 from . import kam_tier_history
 from . import kam_team_member
@@ -38,3 +39,4 @@ from . import res_partner_account_plan
 from . import res_company_account_plan
 from . import res_config_settings_account_plan
 from . import kam_digest_account_plan
+from . import res_users

@@ -24,7 +24,8 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Key Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id", "user_id")
     _order = "date_start desc, partner_id, id desc"
     _check_company_auto = True
     _mail_post_access = "read"

@@ -15,7 +15,8 @@ class KamNomination(models.Model):
 
     _name = "kam.nomination"
     _description = "Key Account Nomination"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id")
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True

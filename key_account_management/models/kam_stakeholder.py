@@ -36,7 +36,8 @@ class KamStakeholder(models.Model):
 
     _name = "kam.stakeholder"
     _description = "Key Account Stakeholder"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id")
     _order = "partner_id, sequence, id"
     _check_company_auto = True
 

@@ -8,6 +8,8 @@ class KamStakeholderLink(models.Model):
 
     _name = "kam.stakeholder.link"
     _description = "Stakeholder Influence Link"
+    _inherit = ["kam.private.mixin"]
+    _kam_fixed_link_fields = ("source_id", "target_id")
     _order = "partner_id, strength, id"
     _check_company_auto = True
 

@@ -7,6 +7,8 @@ class KamTeamMember(models.Model):
 
     _name = "kam.team.member"
     _description = "Key Account Team Member"
+    _inherit = ["kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id", "user_id")
     _order = "partner_id, sequence, id"
     _check_company_auto = True
 
@@ -45,3 +47,22 @@ class KamTeamMember(models.Model):
                     "Account team: %(user)s cannot serve on an account of %(company)s, "
                     "a company they have no access to.",
                     user=member.user_id.name, company=member.company_id.name))
+
+    # ---- ORM ----
+    # the record rules cache each user's accounts (res.users._kam_account_domain)
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return members
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"partner_id", "company_id", "user_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res

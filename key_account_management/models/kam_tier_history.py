@@ -8,6 +8,8 @@ class KamTierHistory(models.Model):
 
     _name = "kam.tier.history"
     _description = "Key Account Tier and Status History"
+    _inherit = ["kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id")
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 

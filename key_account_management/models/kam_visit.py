@@ -29,7 +29,8 @@ class KamVisit(models.Model):
 
     _name = "kam.visit"
     _description = "Key Account Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _kam_fixed_link_fields = ("partner_id", "company_id")
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "objective"]

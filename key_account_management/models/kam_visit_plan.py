@@ -23,7 +23,8 @@ class KamVisitPlan(models.Model):
 
     _name = "kam.visit.plan"
     _description = "Key Account Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _kam_fixed_link_fields = ("user_id", "company_id")
     _order = "date_start desc, user_id, id desc"
     _check_company_auto = True
 

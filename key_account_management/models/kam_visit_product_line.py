@@ -8,6 +8,8 @@ class KamVisitProductLine(models.Model):
 
     _name = "kam.visit.product.line"
     _description = "Key Account Visit Product"
+    _inherit = ["kam.private.mixin"]
+    _kam_fixed_link_fields = ("visit_id",)
     _order = "visit_id, sequence, id"
     _check_company_auto = True
 

@@ -90,12 +90,23 @@ class ResPartner(models.Model):
             Domain("user_id", "in", value) & Domain("company_id", "=", self.env.company.id))
 
     # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if any(vals.get("kam_manager_id") for vals in vals_list):
+            # the record rules cache each user's accounts (res.users._kam_account_domain)
+            self.env.registry.clear_cache()
+        return partners
+
     def write(self, vals):
         tracked = [f for f in KAM_TRACKED_FIELDS if f in vals]
         if not tracked:
             return super().write(vals)
         before = {p.id: {f: p[f] for f in tracked} for p in self}
         res = super().write(vals)
+        if "kam_manager_id" in vals:
+            # the record rules cache each user's accounts (res.users._kam_account_domain)
+            self.env.registry.clear_cache()
         self._kam_log_changes(before, tracked)
         return res
 

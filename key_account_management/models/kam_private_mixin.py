@@ -1,0 +1,53 @@
+from odoo import models
+from odoo.exceptions import UserError
+
+GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
+
+
+class KamPrivateMixin(models.AbstractModel):
+    """A private key-account record (stakeholder, visit, plan, team row...).
+
+    * Its links to the account, company, plan, visit, user... are fixed once
+      created: record rules are checked on the record *before* a write, so a
+      user allowed to edit a row could otherwise move it to another account
+      (or put themselves on it) and read what that grants. Only a Key Account
+      Director or the engine (superuser) re-links; the legitimate moves go
+      through audited actions that run as one of them (e.g. the handover
+      wizard). The fixed fields are listed in ``_kam_fixed_link_fields``.
+    * Its chatter never suggests the customer company or its contacts as
+      recipients: what is written about a customer is internal.
+    """
+
+    _name = "kam.private.mixin"
+    _description = "Private Key Account Record"
+
+    # names of the many2one fields that only a director or the engine may change
+    _kam_fixed_link_fields = ()
+
+    # ---- ORM ----
+    def write(self, vals):
+        if self._kam_fixed_link_fields and not self.env.su:
+            self._kam_check_fixed_links(vals)
+        return super().write(vals)
+
+    # ---- Mail ----
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # the account and its contacts are what the record is about, not its audience
+        return []
+
+    # ---- Business ----
+    def _kam_check_fixed_links(self, vals):
+        """Refuse a change of any fixed link of ``self`` by a user who is not a
+        Key Account Director (writing the same value is not a change)."""
+        fnames = [f for f in self._kam_fixed_link_fields if f in vals]
+        if not fnames or self.env.user.has_group(GROUP_DIRECTOR):
+            return
+        for fname in fnames:
+            value = vals[fname]
+            new = value.id if isinstance(value, models.BaseModel) else (value or False)
+            if any(rec[fname].id != new for rec in self):
+                raise UserError(self.env._(
+                    "%(field)s of %(model)s cannot be changed once the record exists: only a "
+                    "Key Account Director can move it (create a new record instead).",
+                    field=self._fields[fname]._description_string(self.env),
+                    model=self.env["ir.model"]._get(self._name).name))

@@ -1,0 +1,45 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.fields import Domain
+from odoo.tools import SQL
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    def _kam_account_domain(self, prefix="", managed_only=False):
+        """Domain of the records of the key accounts ``self`` works on, correlated
+        with the company: ``[(prefix+'company_id', '=', c), (prefix+'partner_id',
+        'in', [accounts of c])]`` or-ed over every company where the user is the
+        key account manager (the company-dependent ``kam_manager_id``) or, unless
+        ``managed_only``, serves on the account team (``kam.team.member``). A
+        false domain when there is none.
+
+        Used by the record rules (``user._kam_account_domain()``): unlike
+        ``partner_id.kam_user_ids`` it does not depend on the current company,
+        so a user with several companies active sees, in each company, only
+        the accounts they work on in that company. The rules cache this domain:
+        changes of a manager or a team row clear the registry cache.
+        """
+        self.ensure_one()
+        self.env["res.partner"].flush_model(["kam_manager_id"])
+        query = SQL(
+            """SELECT p.id, kv.key::int
+                 FROM res_partner p, jsonb_each_text(p.kam_manager_id) kv
+                WHERE p.kam_manager_id IS NOT NULL AND kv.value = %s""",
+            str(self.id))
+        if not managed_only:
+            self.env["kam.team.member"].flush_model(["partner_id", "company_id", "user_id"])
+            query = SQL(
+                "%s UNION SELECT partner_id, company_id FROM kam_team_member WHERE user_id = %s",
+                query, self.id)
+        self.env.cr.execute(query)
+        by_company = defaultdict(list)
+        for partner_id, company_id in sorted(self.env.cr.fetchall()):
+            by_company[company_id].append(partner_id)
+        domain = Domain.OR(
+            Domain(f"{prefix}company_id", "=", company_id)
+            & Domain(f"{prefix}partner_id", "in", partner_ids)
+            for company_id, partner_ids in sorted(by_company.items()))
+        return list(domain)
