@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 from odoo.exceptions import UserError
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
@@ -31,9 +31,18 @@ class KamPrivateMixin(models.AbstractModel):
         return super().write(vals)
 
     # ---- Mail ----
+    @api.model
     def _mail_get_partner_fields(self, introspect_fields=False):
         # the account and its contacts are what the record is about, not its audience
         return []
+
+    def _message_add_default_recipients(self):
+        # nor its contact's email (a stakeholder shows their person's email)
+        return {
+            record.id: {"email_cc_lst": [], "email_to_lst": [],
+                        "partners": self.env["res.partner"]}
+            for record in self
+        }
 
     # ---- Business ----
     def _kam_check_fixed_links(self, vals):

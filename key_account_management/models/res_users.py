@@ -1,7 +1,6 @@
 from collections import defaultdict
 
 from odoo import models
-from odoo.fields import Domain
 from odoo.tools import SQL
 
 
@@ -38,8 +37,13 @@ class ResUsers(models.Model):
         by_company = defaultdict(list)
         for partner_id, company_id in sorted(self.env.cr.fetchall()):
             by_company[company_id].append(partner_id)
-        domain = Domain.OR(
-            Domain(f"{prefix}company_id", "=", company_id)
-            & Domain(f"{prefix}partner_id", "in", partner_ids)
-            for company_id, partner_ids in sorted(by_company.items()))
-        return list(domain)
+        # written out in prefix form (one term) so that rules can append it to
+        # their own or-ed terms: ['|', ('user_id', '=', user.id)] + user._kam_account_domain()
+        items = sorted(by_company.items())
+        if not items:
+            return [(0, "=", 1)]
+        domain = ["|"] * (len(items) - 1)
+        for company_id, partner_ids in items:
+            domain += ["&", (f"{prefix}company_id", "=", company_id),
+                       (f"{prefix}partner_id", "in", partner_ids)]
+        return domain
