@@ -1,0 +1,201 @@
+"""Who reads and writes what: every private model of the addon against every
+role, as one table. The table is the specification; any change of an access
+right, a record rule or a group makes this test fail and must be reviewed
+here.
+
+Every record of the table belongs to the account ``Matrix Account`` in the
+first company. Cells: ``r`` read, ``w`` write, ``c`` create (a record like this
+one), ``u`` unlink; ``-`` refused. Checked with ``has_access`` (access rights
+and record rules), as each user with their own companies active.
+"""
+
+from datetime import date, datetime, timedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import KamCommon
+
+MANAGER = "key_account_management.key_account_management_group_manager"
+DIRECTOR = "key_account_management.key_account_management_group_director"
+SALES = "sales_team.group_sale_salesman"
+
+ROLES = ("director", "kam", "team_manager", "team_sales", "other_kam", "kam_c2", "both",
+         "salesman", "portal")
+
+# model: director, KAM of the account, team member (manager group), team member (sales
+# group only), KAM of another account, KAM of another company, KAM of the account in
+# the other company with both companies active, salesperson, portal contact
+EXPECTED = {
+    "kam.team.member":            ("rwcu", "rwcu", "r---", "r---", "r---", "----", "r---", "r---", "----"),  # noqa: E501
+    "kam.stakeholder":            ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.stakeholder.link":       ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.visit":                  ("rwcu", "rwcu", "rwcu", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.visit.product.line":     ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.visit.plan":             ("rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan":           ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan.objective": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan.swot":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan.competitor": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan.action":    ("rwcu", "rwcu", "r---", "rw--", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.account.plan.need":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.nomination":             ("rwcu", "r---", "r---", "----", "----", "----", "----", "rwc-", "----"),  # noqa: E501
+    "kam.target":                 ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.tier.history":           ("r---", "r---", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+}
+
+
+@tagged("post_install", "-at_install")
+class TestKamAccessMatrix(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        c1, c2 = cls.company, cls.company_2
+        Partner = cls.env["res.partner"]
+        cls.mx_account, cls.mx_other, cls.mx_account_c2 = Partner.create([
+            {"name": "Matrix Account", "is_company": True},
+            {"name": "Matrix Other Account", "is_company": True},
+            {"name": "Matrix Company 2 Account", "is_company": True},
+        ])
+        cls.mx_person, cls.mx_person_2 = Partner.create([
+            {"name": "Max Matrix", "parent_id": cls.mx_account.id, "email": "max@matrix.example.com"},
+            {"name": "Mona Matrix", "parent_id": cls.mx_account.id},
+        ])
+
+        def user(key, groups, companies=c1):
+            return new_test_user(
+                cls.env, login=f"kamt_mx_{key}", name=f"Matrix {key}", groups=groups,
+                company_id=companies[:1].id, company_ids=[(6, 0, companies.ids)])
+
+        cls.users = {
+            "director": user("director", DIRECTOR),
+            "kam": user("kam", MANAGER),
+            "team_manager": user("team_manager", MANAGER),
+            "team_sales": user("team_sales", SALES),
+            "other_kam": user("other_kam", MANAGER),
+            "kam_c2": user("kam_c2", MANAGER, c2),
+            "both": user("both", MANAGER, c1 | c2),
+            "salesman": user("salesman", SALES),
+        }
+        portal = new_test_user(cls.env, login="kamt_mx_portal", name="Max Portal",
+                               groups="base.group_portal")
+        portal.partner_id.parent_id = cls.mx_account
+        cls.users["portal"] = portal
+        cls.companies = {key: u.company_ids for key, u in cls.users.items()}
+        u = cls.users
+
+        # the key accounts: the matrix account is managed by "kam" in company 1 and by
+        # "both" in company 2 (where it has private records the test does not look at)
+        cls.mx_account.with_company(c1).write({"kam_state": "registered", "kam_manager_id": u["kam"].id})
+        cls.mx_account.with_company(c2).write({"kam_state": "registered", "kam_manager_id": u["both"].id})
+        cls.mx_other.with_company(c1).kam_manager_id = u["other_kam"]
+        cls.mx_account_c2.with_company(c2).kam_manager_id = u["kam_c2"]
+        cls.team_row, _team_manager_row = cls.env["kam.team.member"].create([
+            {"partner_id": cls.mx_account.id, "user_id": u["team_sales"].id, "role": "technical",
+             "company_id": c1.id},
+            {"partner_id": cls.mx_account.id, "user_id": u["team_manager"].id, "role": "service",
+             "company_id": c1.id},
+        ])
+
+        # the private records of the matrix account in company 1
+        cls.stakeholder, stakeholder_2 = cls.env["kam.stakeholder"].create([
+            {"partner_id": cls.mx_account.id, "contact_id": cls.mx_person.id,
+             "personal_needs": "Wants a promotion"},
+            {"partner_id": cls.mx_account.id, "contact_id": cls.mx_person_2.id},
+        ])
+        cls.link = cls.env["kam.stakeholder.link"].create(
+            {"source_id": cls.stakeholder.id, "target_id": stakeholder_2.id})
+        start = datetime.combine(fields.Date.today() + timedelta(days=2), datetime.min.time())
+        cls.visit = cls.env["kam.visit"].create({
+            "partner_id": cls.mx_account.id, "user_id": u["kam"].id,
+            "date_start": start + timedelta(hours=9), "date_end": start + timedelta(hours=10),
+            "stakeholder_ids": [(4, cls.stakeholder.id)],
+            "product_line_ids": [(0, 0, {"product_id": cls.product.id})],
+        })
+        cls.visit_plan = cls.env["kam.visit.plan"].create({"user_id": u["kam"].id})
+        year = fields.Date.today().year
+        cls.plan = cls.env["kam.account.plan"].create({
+            "partner_id": cls.mx_account.id, "user_id": u["kam"].id,
+            "date_start": date(year, 1, 1), "date_end": date(year, 12, 31),
+            "objective_ids": [(0, 0, {"name": "Double the fibre business"})],
+            "swot_ids": [(0, 0, {"name": "Trusted by the CTO", "swot_type": "strength"})],
+            "competitor_ids": [(0, 0, {"competitor_id": cls.mx_other.id})],
+            "action_ids": [(0, 0, {"name": "Workshop", "user_id": u["team_sales"].id,
+                                   "date_deadline": fields.Date.today() + timedelta(days=30)})],
+            "need_ids": [(0, 0, {"name": "Career", "need_type": "personal",
+                                 "stakeholder_id": cls.stakeholder.id})],
+        })
+        cls.nomination = cls._nomination()
+        cls.target = cls.env["kam.target"].create({
+            "user_id": u["kam"].id, "year": year, "revenue_target": 100000.0})
+        cls.history = cls.env["kam.tier.history"].search([
+            ("partner_id", "=", cls.mx_account.id), ("company_id", "=", c1.id)], limit=1)
+
+    @classmethod
+    def _nomination(cls):
+        """An approved nomination of the matrix account, made by the salesperson."""
+        return cls.env["kam.nomination"].create({
+            "partner_id": cls.mx_account.id, "company_id": cls.company.id,
+            "nominated_by_id": cls.users["salesman"].id, "state": "approved",
+            "reason": "Largest telecom buyer of the region",
+            "proposed_tier_id": cls.tier_a.id, "proposed_manager_id": cls.users["kam"].id,
+            "decided_by_id": cls.users["director"].id,
+        })
+
+    def _records(self):
+        plan = self.plan
+        return {
+            "kam.team.member": self.team_row,
+            "kam.stakeholder": self.stakeholder,
+            "kam.stakeholder.link": self.link,
+            "kam.visit": self.visit,
+            "kam.visit.product.line": self.visit.product_line_ids,
+            "kam.visit.plan": self.visit_plan,
+            "kam.account.plan": plan,
+            "kam.account.plan.objective": plan.objective_ids,
+            "kam.account.plan.swot": plan.swot_ids,
+            "kam.account.plan.competitor": plan.competitor_ids,
+            "kam.account.plan.action": plan.action_ids,
+            "kam.account.plan.need": plan.need_ids,
+            "kam.nomination": self.nomination,
+            "kam.target": self.target,
+            "kam.tier.history": self.history,
+        }
+
+    def _cell(self, record, role, company_ids=None):
+        env = self.env(user=self.users[role], su=False, context=dict(
+            self.env.context, allowed_company_ids=company_ids or self.companies[role].ids))
+        record = record.with_env(env)
+        return "".join(
+            letter if record.has_access(operation) else "-"
+            for letter, operation in (("r", "read"), ("w", "write"), ("c", "create"),
+                                      ("u", "unlink")))
+
+    def test_access_matrix(self):
+        records = self._records()
+        self.assertEqual(set(records), set(EXPECTED))
+        for model, record in records.items():
+            self.assertEqual(len(record), 1, model)
+        actual = {model: tuple(self._cell(records[model], role) for role in ROLES)
+                  for model in EXPECTED}
+        differences = [
+            f"{model} / {role}: expected {EXPECTED[model][i]}, got {actual[model][i]}"
+            for model in EXPECTED for i, role in enumerate(ROLES)
+            if EXPECTED[model][i] != actual[model][i]
+        ]
+        self.assertFalse(differences, "access matrix changed:\n" + "\n".join(differences))
+        # what the user of both companies sees does not depend on the company switcher
+        reverse = list(reversed(self.companies["both"].ids))
+        self.assertEqual(len(reverse), 2)
+        for model, record in records.items():
+            self.assertEqual(self._cell(record, "both", reverse),
+                             EXPECTED[model][ROLES.index("both")], model)
+
+    def test_portal_contact_reads_nothing(self):
+        """A contact of the account with portal access reads none of the private
+        models, not even by searching."""
+        env = self.env(user=self.users["portal"])
+        for model, record in self._records().items():
+            with self.subTest(model=model):
+                self.assertFalse(record.with_env(env).has_access("read"))
+                self.assertFalse(env[model].has_access("read"))
