@@ -27,21 +27,21 @@ ROLES = ("director", "kam", "team_manager", "team_sales", "other_kam", "kam_c2",
 # group only), KAM of another account, KAM of another company, KAM of the account in
 # the other company with both companies active, salesperson, portal contact
 EXPECTED = {
-    "kam.team.member":            ("rwcu", "rwcu", "r---", "r---", "r---", "----", "r---", "r---", "----"),  # noqa: E501
-    "kam.stakeholder":            ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.stakeholder.link":       ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.visit":                  ("rwcu", "rwcu", "rwcu", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.visit.product.line":     ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.visit.plan":             ("rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan":           ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan.objective": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan.swot":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan.competitor": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan.action":    ("rwcu", "rwcu", "r---", "rw--", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.account.plan.need":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.nomination":             ("rwcu", "r---", "r---", "----", "----", "----", "----", "rwc-", "----"),  # noqa: E501
-    "kam.target":                 ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----"),  # noqa: E501
-    "kam.tier.history":           ("r---", "r---", "r---", "r---", "----", "----", "----", "----", "----"),  # noqa: E501
+    "kam.team.member":            ("rwcu", "rwcu", "r---", "r---", "r---", "----", "r---", "r---", "----"),
+    "kam.stakeholder":            ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),
+    "kam.stakeholder.link":       ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),
+    "kam.visit":                  ("rwcu", "rwcu", "rwcu", "r---", "----", "----", "----", "----", "----"),
+    "kam.visit.product.line":     ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),
+    "kam.visit.plan":             ("rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan":           ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.account.plan.objective": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.account.plan.swot":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.account.plan.competitor": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.account.plan.action":    ("rwcu", "rwcu", "r---", "rw--", "----", "----", "----", "----", "----"),
+    "kam.account.plan.need":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.nomination":             ("rwcu", "r---", "r---", "----", "----", "----", "----", "rwc-", "----"),
+    "kam.target":                 ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.tier.history":           ("r---", "r---", "r---", "r---", "----", "----", "----", "----", "----"),
 }
 
 
