@@ -72,7 +72,10 @@ class KamCreditRating(models.Model):
     def write(self, vals):
         if "payment_term_id" in vals and not vals["payment_term_id"]:
             raise ValidationError(self._kam_payment_term_message(self[:1].code or ""))
-        return super().write(vals)
+        res = super().write(vals)
+        if "score" in vals:
+            self._kam_sync_legacy_rating()
+        return res
 
     # ---- Business ----
     def _kam_payment_term_message(self, code):
@@ -88,3 +91,14 @@ class KamCreditRating(models.Model):
         if self.score >= 80:
             return "a"
         return "b" if self.score >= 50 else "c"
+
+    def _kam_sync_legacy_rating(self):
+        """The accounts rated ``self`` follow a changed score value in the a/b/c
+        selection the scoring engine reads (one search and one write per rating)."""
+        for rating in self:
+            # sudo: the rating fields of res.partner are written only by the system
+            partners = self.env["res.partner"].with_company(rating.company_id).sudo().search(
+                [("kam_credit_rating_id", "=", rating.id)])
+            legacy = rating._kam_legacy_rating()
+            partners.filtered(lambda p, v=legacy: p.kam_credit_rating != v).write(
+                {"kam_credit_rating": legacy})

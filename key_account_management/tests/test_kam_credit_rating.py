@@ -62,6 +62,9 @@ class TestKamCreditRating(KamCommon):
         self.assertEqual(account.kam_credit_rating, "b")
         self.assertEqual(account.property_payment_term_id, self.term_15)
         self.assertEqual(account.credit_limit, 1000.0)
+        # a new score value of the rating reaches the selection the engine reads
+        self.rating_b.with_user(self.user_director).score = 30
+        self.assertEqual(account.kam_credit_rating, "c")
         # the approved requests are the account's history
         history = self.account.with_user(self.user_kam).action_kam_view_credit_requests()
         self.assertEqual(self.env["kam.credit.rating.request"].search(history["domain"]),
