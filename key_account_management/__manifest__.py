@@ -49,6 +49,11 @@
         "views/res_partner_account_plan_views.xml",
         "views/crm_lead_views.xml",
         "report/kam_account_plan_report.xml",
+        "data/kam_care_occasion_data.xml",
+        "data/kam_care_cron_data.xml",
+        "views/kam_credit_rating_views.xml",
+        "views/kam_care_occasion_views.xml",
+        "report/kam_care_report_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
@@ -60,6 +65,8 @@
         "demo/kam_visit_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_scoring_demo.xml",
+        "demo/kam_credit_rating_demo.xml",
+        "demo/kam_care_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -40,3 +40,12 @@ from . import res_company_account_plan
 from . import res_config_settings_account_plan
 from . import kam_digest_account_plan
 from . import res_users
+from . import kam_credit_rating
+from . import kam_credit_rating_request
+from . import res_partner_credit
+from . import sale_order_credit
+from . import kam_care_occasion
+from . import kam_care_occasion_date
+from . import kam_care_reminder
+from . import kam_visit_care
+from . import res_partner_care

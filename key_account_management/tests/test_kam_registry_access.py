@@ -22,9 +22,11 @@ class TestKamRegistryAccess(KamCommon):
         account = self.account.with_user(self.user_kam)
         self.assertFalse(account.kam_can_edit_registry)
         self.assertTrue(account.kam_can_edit_account)
-        account.write({"kam_credit_rating": "b", "kam_lifecycle_stage": "growing",
+        account.write({"kam_lifecycle_stage": "growing",
                        "kam_strategic_value": 4, "kam_potential_revenue": 250000.0})
-        self.assertEqual(self.account.kam_credit_rating, "b")
+        # the credit rating changes only through an approved request (test_kam_credit_rating)
+        with self.assertRaisesRegex(AccessError, "Credit Rating"):
+            account.write({"kam_credit_rating": "b"})
         self.assertEqual(self.account.kam_strategic_value, 4)
         # unchanged registry values pass, changes do not
         account.write({"kam_tier_id": self.tier_a.id, "kam_manager_id": self.user_kam.id})
@@ -50,8 +52,7 @@ class TestKamRegistryAccess(KamCommon):
     def test_director_changes_registry(self):
         account = self.account.with_user(self.user_director)
         self.assertTrue(account.kam_can_edit_registry)
-        account.write({"kam_manager_id": self.user_kam_2.id, "kam_tier_id": self.tier_b.id,
-                       "kam_credit_rating": "c"})
+        account.write({"kam_manager_id": self.user_kam_2.id, "kam_tier_id": self.tier_b.id})
         self.assertEqual(self.account.kam_manager_id, self.user_kam_2)
         history = self.account.kam_history_ids.filtered(lambda h: h.new_tier_id == self.tier_b)
         self.assertEqual(history.old_tier_id, self.tier_a)
@@ -69,9 +70,9 @@ class TestKamRegistryAccess(KamCommon):
     def test_director_of_other_company(self):
         """Values are per company: a director of company 2 changes company 2's only."""
         account = self.account.with_user(self.user_director_2)
-        account.write({"kam_state": "candidate", "kam_credit_rating": "c"})
+        account.write({"kam_state": "candidate", "kam_lifecycle_stage": "mature"})
         self.assertEqual(self.account.kam_state, "registered")
-        self.assertEqual(self.account.kam_credit_rating, False)
+        self.assertEqual(self.account.kam_lifecycle_stage, False)
         self.assertEqual(self.account.with_company(self.company_2).kam_state, "candidate")
         with self.assertRaises(AccessError):
             self.tier_a.with_user(self.user_director_2).read(["name"])

@@ -1,0 +1,157 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
+
+
+class KamCreditRatingRequest(models.Model):
+    """A request to change the credit rating of a key account, with its reason,
+    approved or refused by a Key Account Director. The approved requests are the
+    history of the account's credit ratings."""
+
+    _name = "kam.credit.rating.request"
+    _description = "Credit Rating Change Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, index=True, tracking=True,
+        check_company=True, domain="[('is_company', '=', True), ('kam_state', '!=', 'none')]")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    current_rating_id = fields.Many2one(
+        "kam.credit.rating", readonly=True, check_company=True,
+        help="The account's rating when the request was made.")
+    new_rating_id = fields.Many2one(
+        "kam.credit.rating", required=True, tracking=True,
+        check_company=True, domain="[('company_id', '=', company_id)]")
+    reason = fields.Text(required=True, help="Why the account's credit rating should change.")
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("approved", "Approved"),
+         ("refused", "Refused")],
+        default="draft", required=True, tracking=True, copy=False, index=True)
+    requested_by_id = fields.Many2one(
+        "res.users", required=True, readonly=True,
+        default=lambda self: self.env.user)
+    decided_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    decided_on = fields.Datetime(readonly=True, copy=False)
+    refusal_reason = fields.Text(copy=False, tracking=True)
+    # the conditions the new rating brings, shown to the approver
+    new_payment_term_id = fields.Many2one(
+        related="new_rating_id.payment_term_id", string="New Payment Terms")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    new_credit_limit = fields.Monetary(
+        related="new_rating_id.credit_limit", string="New Credit Limit")
+
+    # ---- Compute ----
+    @api.depends("partner_id", "new_rating_id")
+    def _compute_display_name(self):
+        for request in self:
+            request.display_name = self.env._(
+                "%(account)s: credit rating %(rating)s",
+                account=request.partner_id.display_name or "",
+                rating=request.new_rating_id.code or "")
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        requests = super().create(vals_list)
+        for request in requests:
+            if not request.current_rating_id:
+                request.current_rating_id = request.partner_id.with_company(
+                    request.company_id).kam_credit_rating_id
+            if request.new_rating_id == request.current_rating_id:
+                raise UserError(self.env._(
+                    "New Rating: %(account)s already has the credit rating %(rating)s.",
+                    account=request.partner_id.display_name,
+                    rating=request.new_rating_id.display_name))
+        return requests
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        if any(request.state == "approved" for request in self):
+            raise UserError(self.env._(
+                "An approved credit rating request is the account's history: it cannot be "
+                "deleted."))
+
+    # ---- Actions ----
+    def action_submit(self):
+        for request in self:
+            if request.state != "draft":
+                raise UserError(self.env._(
+                    "Only a draft credit rating request can be submitted (%(request)s).",
+                    request=request.display_name))
+            if not (request.reason or "").strip():
+                raise UserError(self.env._(
+                    "Reason: say why the credit rating of %(account)s should change.",
+                    account=request.partner_id.display_name))
+        self.write({"state": "submitted"})
+        return True
+
+    def action_approve(self):
+        self._kam_check_decision()
+        self.write({"state": "approved", "decided_by_id": self.env.user.id,
+                    "decided_on": fields.Datetime.now()})
+        for request in self:
+            request._kam_apply()
+        return True
+
+    def action_refuse(self):
+        self._kam_check_decision()
+        for request in self:
+            if not (request.refusal_reason or "").strip():
+                raise UserError(self.env._(
+                    "Refusal Reason: say why the credit rating request %(request)s is refused.",
+                    request=request.display_name))
+        self.write({"state": "refused", "decided_by_id": self.env.user.id,
+                    "decided_on": fields.Datetime.now()})
+        return True
+
+    def action_draft(self):
+        for request in self:
+            if request.state != "refused":
+                raise UserError(self.env._(
+                    "Only a refused credit rating request goes back to draft (%(request)s).",
+                    request=request.display_name))
+        self.write({"state": "draft", "decided_by_id": False, "decided_on": False})
+        return True
+
+    # ---- Business ----
+    def _kam_check_decision(self):
+        user = self.env.user
+        if not self.env.su and not user.has_group(GROUP_DIRECTOR):
+            raise AccessError(self.env._(
+                "Only a Key Account Director can approve or refuse a credit rating request."))
+        for request in self:
+            if request.state != "submitted":
+                raise UserError(self.env._(
+                    "Only a submitted credit rating request can be decided (%(request)s).",
+                    request=request.display_name))
+            if not self.env.su and request.requested_by_id == user:
+                raise AccessError(self.env._(
+                    "%(user)s requested %(request)s: another Key Account Director decides it.",
+                    user=user.name, request=request.display_name))
+
+    def _kam_apply(self):
+        """The account takes the new rating and its conditions in the request's
+        company: rating, payment terms, credit limit; logged on the account."""
+        self.ensure_one()
+        rating = self.new_rating_id
+        partner = self.partner_id.with_company(self.company_id)
+        old = partner.kam_credit_rating_id
+        # sudo: the rating fields are written only here (res.partner refuses
+        # other writes), and the credit limit belongs to the accounting groups;
+        # the director's right to decide was checked in _kam_check_decision
+        partner.sudo().write({
+            "kam_credit_rating_id": rating.id,
+            "kam_credit_rating": rating._kam_legacy_rating(),
+            "property_payment_term_id": rating.payment_term_id.id,
+            "credit_limit": rating.credit_limit,
+        })
+        partner._message_log(body=self.env._(
+            "Credit rating changed from %(old)s to %(new)s (approved by %(user)s): payment terms "
+            "%(terms)s, credit limit %(limit)s. Reason: %(reason)s",
+            old=old.display_name or self.env._("none"), new=rating.display_name,
+            user=self.env.user.name, terms=rating.payment_term_id.display_name,
+            limit=rating.credit_limit, reason=self.reason))

@@ -1,0 +1,10 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    kam_contract_date = fields.Date(
+        string="Contract Date", company_dependent=True, copy=False,
+        help="Start of the relationship: its anniversary is a care occasion. Empty: the date of "
+             "the first confirmed order.")

@@ -1,0 +1,70 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
+# changed only by an approved kam.credit.rating.request (see _kam_apply)
+KAM_CREDIT_FIELDS = ("kam_credit_rating_id", "kam_credit_rating")
+
+
+class ResPartner(models.Model):
+    """Credit rating (信用等级) of a key account: visible to the account team and
+    directors only, changed only through an approved request."""
+
+    _inherit = "res.partner"
+
+    kam_credit_rating_id = fields.Many2one(
+        "kam.credit.rating", string="Credit Rating Level", company_dependent=True, copy=False,
+        groups=GROUP_MANAGER, domain="[('company_id', '=', current_company_id)]",
+        help="Changed by a credit rating request approved by a Key Account Director; the "
+             "payment terms and credit limit follow it.")
+    # the selection read by the scoring engine follows the rating (see kam.credit.rating)
+    kam_credit_rating = fields.Selection(groups=GROUP_MANAGER, copy=False)
+    kam_credit_request_ids = fields.One2many(
+        "kam.credit.rating.request", "partner_id", string="Credit Rating Requests",
+        groups=GROUP_MANAGER)
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(vals.get(f) for vals in vals_list for f in KAM_CREDIT_FIELDS):
+            raise AccessError(self._kam_credit_write_message())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            for fname in KAM_CREDIT_FIELDS:
+                if fname in vals and self._kam_changed(fname, vals[fname]):
+                    raise AccessError(self._kam_credit_write_message())
+        if "kam_credit_rating_id" in vals and "kam_credit_rating" not in vals:
+            rating = self.env["kam.credit.rating"].browse(vals["kam_credit_rating_id"])
+            vals = {**vals, "kam_credit_rating": rating._kam_legacy_rating() if rating else False}
+        return super().write(vals)
+
+    # ---- Actions ----
+    def action_kam_request_credit_rating(self):
+        """Open a new credit rating request for this account (a dialog)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Request a Credit Rating Change"),
+            "res_model": "kam.credit.rating.request",
+            "view_mode": "form",
+            "views": [(self.env.ref(
+                "key_account_management.kam_credit_rating_request_view_form_request").id, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_kam_view_credit_requests(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_management.kam_credit_rating_request_action")
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
+
+    # ---- Business ----
+    def _kam_credit_write_message(self):
+        return self.env._(
+            "Credit Rating: a key account's credit rating changes only through a credit rating "
+            "request approved by a Key Account Director.")
