@@ -38,3 +38,5 @@ from . import res_partner_account_plan
 from . import res_company_account_plan
 from . import res_config_settings_account_plan
 from . import kam_digest_account_plan
+from . import ir_cron
+from . import res_company_digest
