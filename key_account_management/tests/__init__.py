@@ -21,3 +21,6 @@ from . import test_kam_target
 from . import test_kam_account_plan_cron
 from . import test_kam_account_plan_performance
 from . import test_kam_performance
+from . import test_kam_field_access
+from . import test_kam_engine_figures
+from . import test_kam_cron_retry
