@@ -68,7 +68,7 @@ class ResPartner(models.Model):
         string="Tier Lock Reason", company_dependent=True, copy=False, groups=KAM_GROUP)
     kam_credit_rating = fields.Selection(
         [("a", "A"), ("b", "B"), ("c", "C")], string="Credit Rating", company_dependent=True,
-        groups=KAM_GROUP)
+        copy=False, groups=KAM_GROUP)
     kam_lifecycle_stage = fields.Selection(
         [
             ("potential", "Potential"),
@@ -78,14 +78,14 @@ class ResPartner(models.Model):
             ("at_risk", "At Risk"),
             ("lost", "Lost"),
         ],
-        string="Lifecycle Stage", company_dependent=True,
+        string="Lifecycle Stage", company_dependent=True, copy=False,
         groups=SALES_GROUP)
     kam_strategic_value = fields.Integer(
-        string="Strategic Value", company_dependent=True,
+        string="Strategic Value", company_dependent=True, copy=False,
         help="0-5: brand endorsement, opening an industry, influence on our image.",
         groups=SALES_GROUP)
     kam_potential_revenue = fields.Float(
-        string="Potential Yearly Revenue", company_dependent=True,
+        string="Potential Yearly Revenue", company_dependent=True, copy=False,
         help="Estimated yearly spend of the customer in our categories (wallet), in company currency.",
         groups=SALES_GROUP)
 

@@ -90,6 +90,20 @@ class TestKamFieldAccess(KamCommon):
                            ["kam_tier_color"])
         self.assertEqual(values[0]["kam_tier_color"], 0)
 
+    def test_contact_manager_outside_sales_duplicates_and_edits(self):
+        """A contact manager outside sales edits and duplicates a key account (the
+        key-account fields are not copied: a duplicate is no key account)."""
+        user = new_test_user(self.env, login="kamt_contacts", name="Connie Contacts",
+                             groups="base.group_user,base.group_partner_manager")
+        self._rpc(user, "res.partner", "write", [self.account.id], {"phone": "+86 10 1234"})
+        copy_id = self._rpc(user, "res.partner", "copy", [self.account.id])[0]
+        copy = self.env["res.partner"].browse(copy_id)
+        self.assertEqual(copy.kam_state, "none")
+        self.assertFalse(copy.kam_credit_rating or copy.kam_lifecycle_stage or copy.kam_score)
+        with self.assertRaises(AccessError):
+            self._rpc(user, "res.partner", "write", [self.account.id],
+                      {"kam_lifecycle_stage": "at_risk"})
+
     def test_salesman_reads_figures_not_credit_rating(self):
         values = self._rpc(self.user_sales, "res.partner", "read", [self.account.id],
                            SALES_FIELDS)[0]
@@ -179,11 +193,13 @@ class TestKamFieldAccess(KamCommon):
                 else:
                     self.assertIn("kam_credit_rating", kam_fields)
                 # open the account with the fields of its views, and a new contact
+                # (internal users outside sales and contacts do not create any)
                 Partner = self.env["res.partner"].with_user(user)
                 spec = {fname: {} for fname in fields
                         if fname.startswith("kam_") or fname in ("name", "is_company")}
                 Partner.browse(self.account.id).web_read(spec)
-                Partner.onchange({}, [], spec)
+                if Partner.has_access("create"):
+                    Partner.onchange({}, [], spec)
                 if role != "internal":
                     order_fields = self._check_views(user, "sale.order", [(False, "form")])
                     self.assertIn("kam_tier_id", order_fields)
