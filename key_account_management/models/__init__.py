@@ -49,3 +49,5 @@ from . import kam_care_occasion_date
 from . import kam_care_reminder
 from . import kam_visit_care
 from . import res_partner_care
+from . import ir_cron
+from . import res_company_digest

@@ -497,7 +497,7 @@ class KamAccountPlan(models.Model):
         for index in range(0, len(plans), batch_size):
             batch = plans[index:index + batch_size]
             batch._refresh_report_figures()
-            if not cron._commit_progress(len(batch), remaining=len(plans) - index - len(batch)):
+            if not cron._kam_commit_progress(len(batch), remaining=len(plans) - index - len(batch)):
                 return
         self.env["kam.account.plan.action"]._remind_overdue()
         drafts = self.search([
@@ -511,7 +511,7 @@ class KamAccountPlan(models.Model):
                            "a draft."),
                 plan.user_id, today)
         drafts.write({"draft_reminder_sent": True})
-        cron._commit_progress(len(drafts))
+        cron._kam_commit_progress(len(drafts))
 
     def _get_behind_pace_plans(self, company):
         """Approved plans of ``company`` running today whose achievement is below

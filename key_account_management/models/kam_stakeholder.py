@@ -289,7 +289,7 @@ class KamStakeholder(models.Model):
             batch = stakeholders[start:start + batch_size]
             batch._update_last_contact_date()
             remaining = total - start - len(batch)
-            if self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining) <= 0:
+            if self.env["ir.cron"]._kam_commit_progress(len(batch), remaining=remaining) <= 0:
                 break
 
     @api.model

@@ -307,5 +307,5 @@ class KamVisitPlan(models.Model):
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         for done, company in enumerate(companies, start=1):
             self.with_company(company)._prepare_plans(start, _month_end(start))
-            if not self.env["ir.cron"]._commit_progress(1, remaining=len(companies) - done):
+            if not self.env["ir.cron"]._kam_commit_progress(1, remaining=len(companies) - done):
                 return

@@ -12,6 +12,12 @@ KAM_STATE_SELECTION = [
     ("lost", "Lost"),
 ]
 
+# field-level access (issue 15): the key-account figures and classification are
+# for sales users at most, the credit rating and the tier lock reason for the key
+# account groups; portal users and internal users outside sales read none of them
+SALES_GROUP = "sales_team.group_sale_salesman"
+KAM_GROUP = "key_account_management.key_account_management_group_manager"
+
 
 class ResPartner(models.Model):
     """Key-account data of a customer company.
@@ -30,30 +36,39 @@ class ResPartner(models.Model):
         help="Candidate: qualifies by score or revenue and waits for a review.\n"
              "Nominated: proposed by a salesperson, waits for a director's approval.\n"
              "Registered: an approved key account (备案).\n"
-             "Lost: was a key account and no longer buys.")
+             "Lost: was a key account and no longer buys.",
+        groups=SALES_GROUP)
     kam_tier_id = fields.Many2one(
         "kam.tier", string="Key Account Tier", company_dependent=True, copy=False,
-        domain="[('company_id', '=', current_company_id)]")
+        domain="[('company_id', '=', current_company_id)]",
+        groups=SALES_GROUP)
     kam_manager_id = fields.Many2one(
         "res.users", string="Key Account Manager", company_dependent=True, copy=False,
         domain="[('share', '=', False)]",
-        help="The key account manager (大客户经理) fully responsible for the account.")
+        help="The key account manager (大客户经理) fully responsible for the account.",
+        groups=SALES_GROUP)
     kam_team_member_ids = fields.One2many(
-        "kam.team.member", "partner_id", string="Account Team")
+        "kam.team.member", "partner_id", string="Account Team",
+        groups=SALES_GROUP)
     kam_history_ids = fields.One2many(
-        "kam.tier.history", "partner_id", string="Tier History")
+        "kam.tier.history", "partner_id", string="Tier History",
+        groups=SALES_GROUP)
     kam_user_ids = fields.Many2many(
         "res.users", string="Key Account Users",
         compute="_compute_kam_user_ids", search="_search_kam_user_ids",
-        help="The key account manager and the account team of the current company.")
+        help="The key account manager and the account team of the current company.",
+        groups=SALES_GROUP)
 
     # ---- Classification ----
     kam_tier_locked = fields.Boolean(
         string="Tier Locked", company_dependent=True, copy=False,
-        help="A director locked the tier: scoring no longer changes it.")
-    kam_tier_lock_reason = fields.Char(string="Tier Lock Reason", company_dependent=True, copy=False)
+        help="A director locked the tier: scoring no longer changes it.",
+        groups=SALES_GROUP)
+    kam_tier_lock_reason = fields.Char(
+        string="Tier Lock Reason", company_dependent=True, copy=False, groups=KAM_GROUP)
     kam_credit_rating = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Credit Rating", company_dependent=True)
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Credit Rating", company_dependent=True,
+        copy=False, groups=KAM_GROUP)
     kam_lifecycle_stage = fields.Selection(
         [
             ("potential", "Potential"),
@@ -63,13 +78,16 @@ class ResPartner(models.Model):
             ("at_risk", "At Risk"),
             ("lost", "Lost"),
         ],
-        string="Lifecycle Stage", company_dependent=True)
+        string="Lifecycle Stage", company_dependent=True, copy=False,
+        groups=SALES_GROUP)
     kam_strategic_value = fields.Integer(
-        string="Strategic Value", company_dependent=True,
-        help="0-5: brand endorsement, opening an industry, influence on our image.")
+        string="Strategic Value", company_dependent=True, copy=False,
+        help="0-5: brand endorsement, opening an industry, influence on our image.",
+        groups=SALES_GROUP)
     kam_potential_revenue = fields.Float(
-        string="Potential Yearly Revenue", company_dependent=True,
-        help="Estimated yearly spend of the customer in our categories (wallet), in company currency.")
+        string="Potential Yearly Revenue", company_dependent=True, copy=False,
+        help="Estimated yearly spend of the customer in our categories (wallet), in company currency.",
+        groups=SALES_GROUP)
 
     # ---- Compute ----
     @api.depends_context("company")

@@ -1,19 +1,25 @@
 from odoo import api, fields, models
 
+from .res_partner import SALES_GROUP
+
 
 class ResPartner(models.Model):
     """Account plans seen from the account: smart button and handover."""
 
     _inherit = "res.partner"
 
-    kam_account_plan_ids = fields.One2many("kam.account.plan", "partner_id", string="Account Plans")
+    kam_account_plan_ids = fields.One2many("kam.account.plan", "partner_id", string="Account Plans",
+        groups=SALES_GROUP)
     kam_account_plan_count = fields.Integer(
-        string="Account Plan Count", compute="_compute_kam_account_plan_count")
+        string="Account Plan Count", compute="_compute_kam_account_plan_count",
+        groups=SALES_GROUP)
     kam_current_plan_id = fields.Many2one(
         "kam.account.plan", string="Current Account Plan", compute="_compute_kam_current_plan",
-        help="The plan of the current company running today (approved first).")
+        help="The plan of the current company running today (approved first).",
+        groups=SALES_GROUP)
     kam_current_plan_achievement = fields.Float(
-        string="Current Plan Achievement (%)", compute="_compute_kam_current_plan")
+        string="Current Plan Achievement (%)", compute="_compute_kam_current_plan",
+        groups=SALES_GROUP)
 
     @api.depends_context("company")
     def _compute_kam_account_plan_count(self):

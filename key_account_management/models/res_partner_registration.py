@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .res_partner import SALES_GROUP
+
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
@@ -27,15 +29,20 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    kam_nomination_ids = fields.One2many("kam.nomination", "partner_id", string="Nominations")
+    kam_nomination_ids = fields.One2many("kam.nomination", "partner_id", string="Nominations",
+        groups=SALES_GROUP)
     kam_nomination_open_id = fields.Many2one(
-        "kam.nomination", string="Open Nomination", compute="_compute_kam_nomination_open_id")
+        "kam.nomination", string="Open Nomination", compute="_compute_kam_nomination_open_id",
+        groups=SALES_GROUP)
     kam_history_count = fields.Integer(
-        string="Tier History Count", compute="_compute_kam_history_count")
+        string="Tier History Count", compute="_compute_kam_history_count",
+        groups=SALES_GROUP)
     kam_can_edit_registry = fields.Boolean(
-        string="Can Edit Key Account Registry", compute="_compute_kam_can_edit")
+        string="Can Edit Key Account Registry", compute="_compute_kam_can_edit",
+        groups=SALES_GROUP)
     kam_can_edit_account = fields.Boolean(
-        string="Can Edit Key Account Data", compute="_compute_kam_can_edit")
+        string="Can Edit Key Account Data", compute="_compute_kam_can_edit",
+        groups=SALES_GROUP)
 
     # ---- Compute ----
     @api.depends_context("company")

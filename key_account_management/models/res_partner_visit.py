@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .res_partner import SALES_GROUP
+
 OVERDUE_ACTIVITY_TYPE = "key_account_management.mail_activity_type_kam_visit_overdue"
 
 
@@ -20,22 +22,27 @@ class ResPartner(models.Model):
         groups="key_account_management.key_account_management_group_manager")
     kam_last_visit_date = fields.Date(
         string="Last Visit", compute="_compute_kam_visit_dates",
-        help="Date of the last done visit of the current company.")
+        help="Date of the last done visit of the current company.",
+        groups=SALES_GROUP)
     kam_next_visit_date = fields.Date(
         string="Next Visit", compute="_compute_kam_visit_dates",
-        help="Date of the next planned visit of the current company.")
+        help="Date of the next planned visit of the current company.",
+        groups=SALES_GROUP)
     kam_visit_due_date = fields.Date(
         string="Visit Due", compute="_compute_kam_visit_dates",
-        help="Last visit plus the visit interval of the tier (today if never visited).")
+        help="Last visit plus the visit interval of the tier (today if never visited).",
+        groups=SALES_GROUP)
     kam_visit_overdue = fields.Boolean(
         string="Visit Overdue", compute="_compute_kam_visit_dates",
         search="_search_kam_visit_overdue",
         help="A registered account with a tier that has no done visit within the visit "
-             "interval of its tier.")
+             "interval of its tier.",
+        groups=SALES_GROUP)
     kam_visit_alert_date = fields.Date(
         string="Overdue Visit Alerted On", company_dependent=True, copy=False, readonly=True,
         help="When the key account manager was last alerted that a visit is overdue; "
-             "one alert per overdue period.")
+             "one alert per overdue period.",
+        groups=SALES_GROUP)
 
     # ---- Compute ----
     @api.depends_context("company")
@@ -164,9 +171,9 @@ class ResPartner(models.Model):
                         days=partner.kam_tier_id.visit_interval_days),
                     "user_id": partner.kam_manager_id.id,
                 } for partner in batch])
-                batch.write({"kam_visit_alert_date": today})
+                batch._kam_write_engine_figures({"kam_visit_alert_date": today})
                 remaining = len(todo) - start - len(batch)
-                if not self.env["ir.cron"]._commit_progress(len(batch), remaining=remaining):
+                if not self.env["ir.cron"]._kam_commit_progress(len(batch), remaining=remaining):
                     return
 
     # ---- Actions ----

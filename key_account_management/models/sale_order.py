@@ -5,6 +5,8 @@ from odoo.exceptions import UserError
 from odoo.tools import float_compare, format_list
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
+# the account's tier and KAM on an order are internal, like on the customer
+GROUP_SALESMAN = "sales_team.group_sale_salesman"
 
 
 class SaleOrder(models.Model):
@@ -18,10 +20,11 @@ class SaleOrder(models.Model):
         "kam.tier", string="Key Account Tier", compute="_compute_kam_account", store=True,
         index="btree_not_null", readonly=True,
         help="Tier of the customer's company in the order's company when the order was "
-             "confirmed (for quotations: now).")
+             "confirmed (for quotations: now).",
+        groups=GROUP_SALESMAN)
     kam_manager_id = fields.Many2one(
         "res.users", string="Key Account Manager", compute="_compute_kam_account", store=True,
-        index="btree_not_null", readonly=True)
+        index="btree_not_null", readonly=True, groups=GROUP_SALESMAN)
 
     # ---- Compute ----
     @api.depends("partner_id", "company_id")

@@ -4,8 +4,12 @@ from odoo import fields, models
 class SaleReport(models.Model):
     _inherit = "sale.report"
 
-    kam_tier_id = fields.Many2one("kam.tier", string="Key Account Tier", readonly=True)
-    kam_manager_id = fields.Many2one("res.users", string="Key Account Manager", readonly=True)
+    kam_tier_id = fields.Many2one(
+        "kam.tier", string="Key Account Tier", readonly=True,
+        groups="sales_team.group_sale_salesman")
+    kam_manager_id = fields.Many2one(
+        "res.users", string="Key Account Manager", readonly=True,
+        groups="sales_team.group_sale_salesman")
 
     def _select_additional_fields(self):
         res = super()._select_additional_fields()

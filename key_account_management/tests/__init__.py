@@ -26,3 +26,6 @@ from . import test_kam_access_matrix
 from . import test_kam_care
 from . import test_kam_credit_rating
 from . import test_kam_credit_rating_ui
+from . import test_kam_field_access
+from . import test_kam_engine_figures
+from . import test_kam_cron_retry

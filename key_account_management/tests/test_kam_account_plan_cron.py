@@ -112,6 +112,7 @@ class TestKamAccountPlanCron(KamPlanCommon):
         self.assertNotIn(ahead.name, html)
         self.assertNotIn("Draft Co", html)
         self.assertFalse(self.env["kam.digest"]._get_digest_sections(self.company_2))
+        self.env["res.company"].search([]).kam_digest_last_week = False  # not sent this week
         self._run_cron("key_account_management.ir_cron_kam_director_digest")
         message = self.env["mail.message"].search([
             ("partner_ids", "in", self.user_director.partner_id.ids),

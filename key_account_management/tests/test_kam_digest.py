@@ -22,6 +22,8 @@ class TestKamDigest(KamCommon):
 
     def _run_cron(self):
         cron = self.env.ref("key_account_management.ir_cron_kam_director_digest")
+        # a digest already sent this week (a real run of the database) is not sent again
+        self.env["res.company"].search([]).kam_digest_last_week = False
         with self.enter_registry_test_mode():
             cron.method_direct_trigger()
 

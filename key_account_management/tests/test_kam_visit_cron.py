@@ -34,7 +34,8 @@ class TestKamVisitCron(KamVisitCommon):
         # a second run (the next day as well) creates no duplicate
         self._run_overdue_cron()
         self.assertEqual(self._overdue_activities(self.account_2), activity)
-        self.account_2.kam_visit_alert_date = self.today - timedelta(days=1)
+        self.account_2._kam_write_engine_figures(
+            {"kam_visit_alert_date": self.today - timedelta(days=1)})
         self._run_overdue_cron()
         self.assertEqual(self._overdue_activities(self.account_2), activity)
 
@@ -51,7 +52,8 @@ class TestKamVisitCron(KamVisitCommon):
 
         # visited again, then overdue again: a new period gets a new alert
         new.action_feedback("planned")
-        self.account.kam_visit_alert_date = self.today - timedelta(days=30)
+        self.account._kam_write_engine_figures(
+            {"kam_visit_alert_date": self.today - timedelta(days=30)})
         self._done_visit(self.account, 16)
         self.assertTrue(self.account.kam_visit_overdue)
         self._run_overdue_cron()

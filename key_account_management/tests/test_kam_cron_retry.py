@@ -1,0 +1,122 @@
+"""Scheduled actions safe when interrupted and retried (issue 15): nothing is
+committed when their methods run outside a cron, and the directors' weekly
+digest is sent once per week and company however often the job runs."""
+
+from datetime import timedelta
+from unittest.mock import patch
+
+from markupsafe import Markup
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+# the key-account crons other than the scoring one, with their methods
+CRONS = {
+    "key_account_management.ir_cron_kam_director_digest": "_cron_send_director_digest",
+    "key_account_management.ir_cron_kam_stakeholder_last_contact":
+        "_cron_update_last_contact_date",
+    "key_account_management.ir_cron_kam_visit_overdue": "_cron_kam_visit_overdue",
+    "key_account_management.ir_cron_kam_visit_plan_prepare": "_cron_kam_visit_plan_prepare",
+    "key_account_management.ir_cron_kam_account_plan_check": "_cron_check_plans",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestKamCronRetry(KamCommon):
+    def _run_cron(self, xmlid):
+        with self.enter_registry_test_mode():
+            self.env.ref(xmlid).method_direct_trigger()
+
+    def _digest_messages(self):
+        return self.env["mail.message"].search([
+            ("partner_ids", "in", self.user_director.partner_id.ids),
+            ("subject", "like", "Key accounts weekly digest"),
+        ])
+
+    def test_no_commit_outside_a_cron(self):
+        IrCron = type(self.env["ir.cron"])
+        with patch.object(IrCron, "_commit_progress", autospec=True,
+                          side_effect=AssertionError("commit outside a cron")) as commit, \
+                patch.object(type(self.env.cr), "commit",
+                             side_effect=AssertionError("commit outside a cron")):
+            for xmlid, method in CRONS.items():
+                with self.subTest(cron=xmlid):
+                    model = self.env.ref(xmlid).model_id.model
+                    getattr(self.env[model], method)()
+        self.assertFalse(commit.called)
+
+    def test_progress_committed_inside_the_cron(self):
+        IrCron = type(self.env["ir.cron"])
+        original = IrCron._commit_progress
+        calls = []
+
+        def spy(self, *args, **kwargs):
+            calls.append(self.env.context.get("cron_id"))
+            return original(self, *args, **kwargs)
+
+        with patch.object(IrCron, "_commit_progress", spy):
+            for xmlid in ("key_account_management.ir_cron_kam_director_digest",
+                          "key_account_management.ir_cron_kam_visit_plan_prepare"):
+                calls.clear()
+                self._run_cron(xmlid)
+                self.assertIn(self.env.ref(xmlid).id, calls, xmlid)
+
+    def test_digest_sent_once_per_week(self):
+        KamDigest = type(self.env["kam.digest"])
+        main = self.env.ref("base.main_company")
+        self.env["res.company"].search([]).kam_digest_last_week = False
+
+        def sections(self, company):
+            return [("Overdue visits", Markup("<p>Acme: 40 days</p>"))] if company == main else []
+
+        with patch.object(KamDigest, "_get_digest_sections", sections):
+            self._run_cron("key_account_management.ir_cron_kam_director_digest")
+            self.assertEqual(len(self._digest_messages()), 1)
+            today = fields.Date.context_today(main)
+            self.assertEqual(main.kam_digest_last_week, today - timedelta(days=today.weekday()))
+            # retried (or run again) the same week: nothing more
+            self._run_cron("key_account_management.ir_cron_kam_director_digest")
+            self.assertEqual(len(self._digest_messages()), 1)
+            # the next week's run sends the next digest
+            main.kam_digest_last_week -= timedelta(days=7)
+            self._run_cron("key_account_management.ir_cron_kam_director_digest")
+            self.assertEqual(len(self._digest_messages()), 2)
+
+    def test_digest_retry_after_interruption(self):
+        """A run of the cron interrupted after the first company sent its digest
+        (committed with it): the retry sends the other companies' digests, not
+        the first one's again."""
+        KamDigest = type(self.env["kam.digest"])
+        main = self.env.ref("base.main_company")
+        main.sequence = -1000  # digested first
+        self.env["res.company"].search([]).kam_digest_last_week = False
+        original = KamDigest._send_director_digest
+        failed = []
+
+        def send(self, company, group):
+            if company != main and not failed:
+                failed.append(company)
+                raise RuntimeError("interrupted")
+            return original(self, company, group)
+
+        with patch.object(KamDigest, "_send_director_digest", send), \
+                patch.object(KamDigest, "_get_digest_sections",
+                             lambda self, company: [("Plans", Markup("<p>x</p>"))]):
+            # the cron logs the failure, keeps what it committed and retries the
+            # rest (in the same job, as progress was made, or at its next run)
+            with self.assertLogs("odoo.addons.base.models.ir_cron", "ERROR"):
+                self._run_cron("key_account_management.ir_cron_kam_director_digest")
+            self.assertTrue(failed, "a second company is needed (KamCommon creates one)")
+            self.assertEqual(len(self._digest_messages()), 1)
+            self.assertTrue(main.kam_digest_last_week)
+            self._run_cron("key_account_management.ir_cron_kam_director_digest")
+        self.assertEqual(len(self._digest_messages()), 1)
+        other = self.env["res.company"].browse(failed[0].id)
+        self.assertEqual(other.kam_digest_last_week, main.kam_digest_last_week)
+        if other == self.company_2:
+            self.assertEqual(self.env["mail.message"].search_count([
+                ("partner_ids", "in", self.user_director_2.partner_id.ids),
+                ("subject", "=", f"Key accounts weekly digest: {other.name}"),
+            ]), 1)
