@@ -13,6 +13,7 @@ KAM_DIRECTOR_FIELDS = (
 # what the key account manager and the account team of the account may change too
 KAM_ACCOUNT_FIELDS = (
     "kam_credit_rating", "kam_lifecycle_stage", "kam_strategic_value", "kam_potential_revenue",
+    "kam_contract_date",
 )
 
 

@@ -320,7 +320,7 @@ class TestKamContactRights(KamAccessCommon):
     def test_classification_own_account_only(self):
         self.account.with_user(self.user_kam).write({
             "kam_strategic_value": 4, "kam_potential_revenue": 250000.0,
-            "kam_lifecycle_stage": "growing", "kam_credit_rating": "a"})
+            "kam_lifecycle_stage": "growing"})
         self.assertEqual(self.account.kam_strategic_value, 4)
         self.assertEqual(self.account.kam_lifecycle_stage, "growing")
         with self.assertRaisesRegex(AccessError, "Only the key account manager"):
