@@ -50,6 +50,7 @@
         "views/crm_lead_views.xml",
         "report/kam_account_plan_report.xml",
         "views/key_account_management_menus.xml",
+        "views/res_partner_health_views.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",

@@ -38,3 +38,9 @@ from . import res_partner_account_plan
 from . import res_company_account_plan
 from . import res_config_settings_account_plan
 from . import kam_digest_account_plan
+from . import kam_scoring_health
+from . import res_company_health
+from . import res_config_settings_health
+from . import res_partner_health
+from . import kam_account_snapshot
+from . import kam_digest_health

@@ -1,2 +1,4 @@
 from . import kam_handover_wizard
 from . import kam_tier_lock_wizard
+from . import kam_lifecycle_wizard
+from . import kam_snapshot_analysis_wizard
