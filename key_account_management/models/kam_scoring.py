@@ -462,11 +462,16 @@ class KamScoring(models.AbstractModel):
                         Markup("<p>%s</p>") % self.env._("and %(count)s more", count=more)
                         if more else ""),
                 })
-        activity_vals += self._signal_activity_vals(company, events["signals"], activity_type)
         self._log_lifecycle_changes(company, events["lifecycle"], stats)
         if activity_vals:
             Activity.create(activity_vals)
             stats["activities"] += len(activity_vals)
+        # churn signals: automated activities shown in the KAM's activities, without
+        # one notification mail each (a nightly run may raise many at once)
+        signal_vals = self._signal_activity_vals(company, events["signals"], activity_type)
+        if signal_vals:
+            Activity.with_context(mail_activity_quick_update=True).create(signal_vals)
+            stats["activities"] += len(signal_vals)
 
     @api.model
     def _get_review_director(self, company):

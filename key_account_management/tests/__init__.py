@@ -23,3 +23,4 @@ from . import test_kam_account_plan_performance
 from . import test_kam_performance
 from . import test_kam_health
 from . import test_kam_account_snapshot
+from . import test_kam_health_ui

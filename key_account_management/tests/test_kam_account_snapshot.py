@@ -147,3 +147,23 @@ class TestKamAccountSnapshot(KamCommon):
             Snapshot.with_user(self.user_salesman).search([])
         with self.assertRaises(AccessError):
             self.env["kam.snapshot.analysis.wizard"].with_user(self.user_kam).create({})
+
+    # ---- reports of past months ----
+    def test_reports_use_the_snapshot_of_past_months(self):
+        last_month = self.month - relativedelta(months=1)
+        self.env["kam.account.snapshot"].create({
+            "partner_id": self.account.id, "company_id": self.company.id, "month": last_month,
+            "tier_id": self.tier_b.id, "user_id": self.user_kam_2.id, "kam_state": "registered",
+            "revenue_12m": 5000.0, "pareto_class": "b", "score": 40.0})
+        self.env.flush_all()
+        Compliance = self.env["kam.visit.compliance.report"]
+        past = Compliance.search([("partner_id", "=", self.account.id),
+                                  ("month", "=", last_month)])
+        now = Compliance.search([("partner_id", "=", self.account.id),
+                                 ("month", "=", self.month)])
+        self.assertEqual((past.tier_id, past.user_id), (self.tier_b, self.user_kam_2))
+        self.assertEqual((now.tier_id, now.user_id), (self.tier_a, self.user_kam))
+        pareto = self.env["kam.pareto.report"].search([("partner_id", "=", self.account.id),
+                                                       ("month", "=", last_month)])
+        self.assertEqual((pareto.tier_id, pareto.kam_manager_id, pareto.revenue_12m,
+                          pareto.pareto_class), (self.tier_b, self.user_kam_2, 5000.0, "b"))
