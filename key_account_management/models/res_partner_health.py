@@ -136,88 +136,85 @@ class ResPartner(models.Model):
     def _kam_health_component_text(self, item):  # noqa: PLR0911
         """One line for a health component (``code`` and its figures)."""
         code = item["code"]
-        _ = self.env._
         if code == "revenue":
             parts = []
             if "growth" in item:
-                parts.append(_("revenue 12 months %(growth)+.1f %% vs the 12 before",
+                parts.append(self.env._("revenue 12 months %(growth)+.1f %% vs the 12 before",
                                growth=item["growth"]))
             if "growth_3m" in item:
-                parts.append(_("last 3 months %(growth)+.1f %% vs a year earlier",
+                parts.append(self.env._("last 3 months %(growth)+.1f %% vs a year earlier",
                                growth=item["growth_3m"]))
-            return _("Revenue trend: %(parts)s", parts="; ".join(parts))
+            return self.env._("Revenue trend: %(parts)s", parts="; ".join(parts))
         if code == "recency":
-            return _("Last order %(days)s days ago, usually every %(interval)s days",
+            return self.env._("Last order %(days)s days ago, usually every %(interval)s days",
                      days=item["days"], interval=item["interval"])
         if code == "receivables":
             if not item["days"]:
-                return _("No overdue receivables")
-            return _("Receivables %(days)s days overdue (%(amount)s)",
+                return self.env._("No overdue receivables")
+            return self.env._("Receivables %(days)s days overdue (%(amount)s)",
                      days=item["days"], amount=item["amount"])
         if code == "visits":
-            return _("%(done)s visit(s) in the last %(days)s days, the tier asks one every "
+            return self.env._("%(done)s visit(s) in the last %(days)s days, the tier asks one every "
                      "%(interval)s days", done=item["done"], days=2 * item["interval"],
                      interval=item["interval"])
         if code == "decision_unit":
-            return _("Decision unit: support index %(support)s, %(flags)s red flag(s)",
+            return self.env._("Decision unit: support index %(support)s, %(flags)s red flag(s)",
                      support=item["support"], flags=item["flags"])
         if code == "service":
             if item.get("satisfaction"):
-                return _("Green channel: %(breaches)s SLA breach(es) in %(requests)s "
+                return self.env._("Green channel: %(breaches)s SLA breach(es) in %(requests)s "
                          "request(s), satisfaction %(satisfaction)s / 5",
                          breaches=item["breaches"], requests=item["requests"],
                          satisfaction=item["satisfaction"])
-            return _("Green channel: %(breaches)s SLA breach(es) in %(requests)s request(s)",
+            return self.env._("Green channel: %(breaches)s SLA breach(es) in %(requests)s request(s)",
                      breaches=item["breaches"], requests=item["requests"])
         return code
 
     @api.model
     def _kam_signal_text(self, code, figures):  # noqa: PLR0911
         """The explanation of a churn signal from its figures."""
-        _ = self.env._
         if code == "no_order":
-            return _("No order for %(days)s days (last on %(last)s): more than twice the "
+            return self.env._("No order for %(days)s days (last on %(last)s): more than twice the "
                      "usual %(interval)s days.", days=figures["days"], last=figures["last"],
                      interval=figures["interval"])
         if code == "revenue_drop":
-            return _("12-month revenue %(growth)s %% against the 12 months before (signal "
+            return self.env._("12-month revenue %(growth)s %% against the 12 months before (signal "
                      "below -%(limit)s %%).", growth=figures["growth"], limit=figures["limit"])
         if code == "overdue":
-            return _("Receivables of %(amount)s overdue for %(days)s days (signal after "
+            return self.env._("Receivables of %(amount)s overdue for %(days)s days (signal after "
                      "%(limit)s days).", amount=figures["amount"], days=figures["days"],
                      limit=figures["limit"])
         if code == "decision_unit":
             parts = []
             if figures.get("gone"):
-                parts.append(_("archived in the last 90 days: %(people)s",
+                parts.append(self.env._("archived in the last 90 days: %(people)s",
                                people=", ".join(figures["gone"])))
             if figures.get("negative"):
-                parts.append(_("against us: %(people)s", people=", ".join(figures["negative"])))
-            return _("Decision maker or coach %(parts)s.", parts="; ".join(parts))
+                parts.append(self.env._("against us: %(people)s", people=", ".join(figures["negative"])))
+            return self.env._("Decision maker or coach %(parts)s.", parts="; ".join(parts))
         if code == "sla":
-            return _("%(breaches)s green-channel SLA breaches in 90 days (signal from "
+            return self.env._("%(breaches)s green-channel SLA breaches in 90 days (signal from "
                      "%(limit)s).", breaches=figures["breaches"], limit=figures["limit"])
         if code == "satisfaction":
-            return _("Green-channel satisfaction %(value)s / 5 in 90 days (signal below "
+            return self.env._("Green-channel satisfaction %(value)s / 5 in 90 days (signal below "
                      "%(limit)s).", value=figures["satisfaction"], limit=figures["limit"])
         if code == "visits":
-            return _("No visit for %(days)s days: two periods of the tier's %(interval)s-day "
+            return self.env._("No visit for %(days)s days: two periods of the tier's %(interval)s-day "
                      "cadence.", days=figures["days"], interval=figures["interval"])
         return code
 
     @api.model
     def _kam_lifecycle_rule_text(self, rule, reason=None):
-        _ = self.env._
         texts = {
-            "manual": _("Set by a director: %(reason)s", reason=reason or "-"),
-            "state_lost": _("The key account is marked lost."),
-            "not_registered": _("Not a registered key account yet."),
-            "no_revenue_12m": _("No revenue in the last 12 months after revenue the year "
+            "manual": self.env._("Set by a director: %(reason)s", reason=reason or "-"),
+            "state_lost": self.env._("The key account is marked lost."),
+            "not_registered": self.env._("Not a registered key account yet."),
+            "no_revenue_12m": self.env._("No revenue in the last 12 months after revenue the year "
                                 "before."),
-            "signals": _("Churn signals are raised."),
-            "tenure": _("First order less than 12 months ago."),
-            "growth": _("Revenue growing 10 % or more over 12 months."),
-            "stable": _("Customer for more than a year, revenue stable."),
+            "signals": self.env._("Churn signals are raised."),
+            "tenure": self.env._("First order less than 12 months ago."),
+            "growth": self.env._("Revenue growing 10 % or more over 12 months."),
+            "stable": self.env._("Customer for more than a year, revenue stable."),
         }
         return texts.get(rule, rule)
 
