@@ -345,3 +345,39 @@ class TestKamHealth(KamCommon):
                           lambda *args, **kwargs: calls.append(args) or 100.0):
             self.env["kam.scoring"]._cron_recompute()
         self.assertFalse(calls, "no cron progress in the context: nothing committed")
+
+    def test_query_count_independent_of_key_accounts(self):
+        """Health inputs are read in a constant number of queries: 3 or 12
+        registered accounts with orders, open invoices, visits and stakeholders
+        cost the same (second runs, no events)."""
+        Partner = self.env["res.partner"]
+
+        def make(count, prefix):
+            accounts = Partner.create(
+                [{"name": f"{prefix} {i}", "is_company": True} for i in range(count)])
+            accounts.write({"kam_state": "registered", "kam_tier_id": self.tier_c.id})
+            for account in accounts:
+                self._make_order(account, 100, self.today - timedelta(days=5))
+                self._make_order(account, 100, self.today - timedelta(days=50))
+                contact = Partner.create({"name": f"{account.name} boss",
+                                          "parent_id": account.id})
+                self.env["kam.stakeholder"].create(
+                    {"partner_id": account.id, "contact_id": contact.id, "attitude": "3"})
+                day = self.today - timedelta(days=3)
+                self.env["kam.visit"].create({
+                    "partner_id": account.id, "user_id": self.user_kam.id, "state": "done",
+                    "summary": "<p>Met</p>", "date_start": fields.Datetime.to_datetime(day),
+                    "date_end": fields.Datetime.to_datetime(day) + timedelta(hours=1)})
+            self.env.flush_all()
+            return accounts
+
+        def count(partners):
+            self._run(partners=partners)  # first run: events (history rows)
+            self.env.flush_all()
+            before = self.env.cr.sql_log_count
+            self._run(partners=partners)
+            return self.env.cr.sql_log_count - before
+
+        small = make(3, "Kamt Few")
+        big = make(12, "Kamt Many")
+        self.assertEqual(count(small), count(big))
