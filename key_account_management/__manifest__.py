@@ -55,6 +55,7 @@
         "views/kam_care_occasion_views.xml",
         "report/kam_care_report_views.xml",
         "views/key_account_management_menus.xml",
+        "views/res_partner_health_views.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",

@@ -51,3 +51,9 @@ from . import kam_visit_care
 from . import res_partner_care
 from . import ir_cron
 from . import res_company_digest
+from . import kam_scoring_health
+from . import res_company_health
+from . import res_config_settings_health
+from . import res_partner_health
+from . import kam_account_snapshot
+from . import kam_digest_health

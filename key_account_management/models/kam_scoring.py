@@ -3,7 +3,6 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -32,10 +31,32 @@ SCORING_COLUMNS = {
     "kam_score_credit": "float",
     "kam_suggested_tier_id": "int",
     "kam_downgrade_pending_since": "date",
+    # health, churn signals and lifecycle (kam.scoring health part, kam_scoring_health.py)
+    "kam_health_score": "float",
+    "kam_health_band": "text",
+    "kam_health_trend": "float",
+    "kam_health_details": "text",
+    "kam_signal_no_order": "bool",
+    "kam_signal_revenue_drop": "bool",
+    "kam_signal_overdue": "bool",
+    "kam_signal_decision_unit": "bool",
+    "kam_signal_sla": "bool",
+    "kam_signal_satisfaction": "bool",
+    "kam_signal_visits": "bool",
+    "kam_signal_count": "int",
+    "kam_signal_details": "text",
+    "kam_signal_alerts": "text",
+    "kam_lifecycle_stage": "text",
+    "kam_lifecycle_rule": "text",
     "kam_metrics_date": "date",
 }
 IDX_SUGGESTED = list(SCORING_COLUMNS).index("kam_suggested_tier_id")
 IDX_PENDING = list(SCORING_COLUMNS).index("kam_downgrade_pending_since")
+IDX_HEALTH = list(SCORING_COLUMNS).index("kam_health_score")
+IDX_ALERTS = list(SCORING_COLUMNS).index("kam_signal_alerts")
+IDX_SIGNAL_DETAILS = list(SCORING_COLUMNS).index("kam_signal_details")
+IDX_LIFECYCLE = list(SCORING_COLUMNS).index("kam_lifecycle_stage")
+HEALTH_SIZE = IDX_LIFECYCLE + 2 - IDX_HEALTH
 # the score components: (field of the points, weight field on res.company)
 SCORE_COMPONENTS = (
     ("kam_score_revenue", "kam_weight_revenue"),
@@ -57,13 +78,20 @@ class KamScoring(models.AbstractModel):
     """The one scoring engine of key accounts.
 
     For each company it reads the revenue of the trailing 12 months and of
-    the 12 months before through ``kam.revenue`` (two grouped queries), reads
+    the 12 months before through ``kam.revenue`` (one aggregate over both
+    windows with ``FILTER``), the inputs of the account health (receivables,
+    visits, decision unit, green channel: one query each, for the key
+    accounts only), reads
     the current key-account values of the partners concerned (one query),
-    computes metrics, Pareto classes, scores and suggested tiers in Python, and
+    computes metrics, Pareto classes, scores, suggested tiers, health,
+    churn signals and lifecycle stages in Python, and
     writes only the rows whose values changed with a few batched ``UPDATE``
     statements on the company-dependent (jsonb) columns. Tier changes and new
     candidates, the only per-account business events, go through the ORM so
-    that history, chatter and activities are logged.
+    that history, chatter and activities are logged; new churn signals give
+    an activity and lifecycle changes a history row. The events of a batch
+    are logged in the same transaction as the batch's values: a cron run
+    interrupted after a commit loses no candidate.
 
     Called by the daily cron (``_cron_recompute``), by the "Recompute now"
     button of a partner (``res.partner.action_kam_recompute``), by the
@@ -135,36 +163,52 @@ class KamScoring(models.AbstractModel):
         cron time over) and the next run must finish the work."""
         stats = stats if stats is not None else defaultdict(int)
         today = today or fields.Date.context_today(self)
-        Revenue = self.env["kam.revenue"]
-        tomorrow = today + timedelta(days=1)
-        start_12m = tomorrow - relativedelta(years=1)
-        start_24m = tomorrow - relativedelta(years=2)
-        revenue = Revenue._get_revenue_by_partner(company, start_12m, tomorrow)
-        revenue_prev = Revenue._get_revenue_by_partner(company, start_24m, start_12m)
+        windows = self.env["kam.revenue"]._get_revenue_windows(company, today)
         tiers = self.env["kam.tier"].with_company(company)._get_tiers_by_rank(company)
-        current = self._read_current_values(
-            company, set(revenue) | set(revenue_prev), partners)
+        current = self._read_current_values(company, windows, partners)
         stats["partners"] += len(current)
+        health_inputs = self._read_health_inputs(company, tiers, current, today)
         changed, events = self._compute_values(
-            company, tiers, revenue, revenue_prev, current, today=today)
+            company, tiers, windows, current, today=today, health_inputs=health_inputs)
 
-        # metrics: only the rows whose values changed, in a few UPDATEs
-        changed_ids = list(changed)
-        for start in range(0, len(changed_ids), WRITE_BATCH_SIZE):
-            batch = changed_ids[start:start + WRITE_BATCH_SIZE]
-            self._write_values(company, {pid: changed[pid] for pid in batch})
-            stats["written"] += len(batch)
-            if commit and start + WRITE_BATCH_SIZE < len(changed_ids):
+        # only the rows whose values changed, in a few UPDATEs; the business
+        # events of the accounts of a batch go with the batch (same commit)
+        event_ids = self._event_partner_ids(events)
+        ids = list(changed) + sorted(event_ids - set(changed))
+        for start in range(0, len(ids), WRITE_BATCH_SIZE):
+            batch = ids[start:start + WRITE_BATCH_SIZE]
+            values = {pid: changed[pid] for pid in batch if pid in changed}
+            if values:
+                self._write_values(company, values)
+                stats["written"] += len(values)
+            self.env["res.partner"].invalidate_model(list(SCORING_COLUMNS))
+            started = time.perf_counter()
+            self._apply_events(company, tiers, self._filter_events(events, set(batch)), stats)
+            stats["events_seconds"] += time.perf_counter() - started
+            if commit and start + WRITE_BATCH_SIZE < len(ids):
                 self.env["ir.cron"]._commit_progress(0)
                 if not self._try_lock(company):
                     return False
-        self.env["res.partner"].invalidate_model(list(SCORING_COLUMNS))
-
-        # business events: the few accounts whose tier or state changes
-        started = time.perf_counter()
-        self._apply_events(company, tiers, events, stats)
-        stats["events_seconds"] += time.perf_counter() - started
         return True
+
+    @api.model
+    def _event_partner_ids(self, events):
+        ids = {pid for changes in events["tier"].values() for pid, _old, _dir in changes}
+        ids.update(pid for _score, pid in events["candidates"])
+        ids.update(item[0] for item in events["signals"])
+        ids.update(item[0] for item in events["lifecycle"])
+        return ids
+
+    @api.model
+    def _filter_events(self, events, batch_ids):
+        """The events of the partners of ``batch_ids``."""
+        return {
+            "tier": {target: [c for c in changes if c[0] in batch_ids]
+                     for target, changes in events["tier"].items()},
+            "candidates": [c for c in events["candidates"] if c[1] in batch_ids],
+            "signals": [e for e in events["signals"] if e[0] in batch_ids],
+            "lifecycle": [e for e in events["lifecycle"] if e[0] in batch_ids],
+        }
 
     @api.model
     def _read_current_values(self, company, revenue_partner_ids, partners=None):
@@ -175,12 +219,14 @@ class KamScoring(models.AbstractModel):
         Partner = self.env["res.partner"]
         columns = [
             *SCORING_COLUMNS, "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id",
-            "kam_strategic_value", "kam_potential_revenue", "kam_credit_rating"]
+            "kam_strategic_value", "kam_potential_revenue", "kam_credit_rating",
+            "kam_lifecycle_manual"]
         Partner.flush_model([*columns, "is_company", "parent_id"])
         cid = str(company.id)
         kinds = {**SCORING_COLUMNS, "kam_state": "text", "kam_tier_id": "int",
                  "kam_tier_locked": "bool", "kam_manager_id": "int", "kam_strategic_value": "int",
-                 "kam_potential_revenue": "float", "kam_credit_rating": "text"}
+                 "kam_potential_revenue": "float", "kam_credit_rating": "text",
+                 "kam_lifecycle_manual": "bool"}
         casts = {"float": SQL("::float8"), "int": SQL("::int4"), "bool": SQL("::boolean"),
                  "date": SQL(), "text": SQL()}
         select = SQL(", ").join(
@@ -203,7 +249,7 @@ class KamScoring(models.AbstractModel):
         size = len(SCORING_COLUMNS)
         for row in self.env.cr.fetchall():
             pid, is_company, parent_id, *vals = row
-            state, tier_id, locked, manager_id, strategic, potential, credit = vals[size:]
+            state, tier_id, locked, manager_id, strategic, potential, credit, manual = vals[size:]
             current[pid] = {
                 "is_company": bool(is_company) and not parent_id,
                 # the stored values, in the order of SCORING_COLUMNS: the values
@@ -216,14 +262,22 @@ class KamScoring(models.AbstractModel):
                 "strategic": strategic or 0,
                 "potential": potential or 0.0,
                 "credit": credit or False,
+                "lifecycle_manual": bool(manual),
             }
         return current
 
     @api.model
-    def _compute_values(self, company, tiers, revenue, revenue_prev, current, *, today):
+    def _compute_values(self, company, tiers, revenue, current, *, today, health_inputs=None):
         """Pure Python: the new values (tuples in the order of
         ``SCORING_COLUMNS``) of the partners of ``current`` whose values
-        changed, and the business events (tier changes, new candidates)."""
+        changed, and the business events (tier changes, new candidates, new
+        churn signals, lifecycle changes).
+
+        :param revenue: ``{partner_id: RevenueWindows}`` (``kam.revenue``)
+        :param health_inputs: what ``_read_health_inputs`` returned; without
+            it, no health, signal or lifecycle is computed (back-fill of
+            scores only)
+        """
         # ranks, shares and Pareto classes over the whole company
         positive = sorted(
             ((stat.revenue, pid) for pid, stat in revenue.items() if stat.revenue > 0),
@@ -239,43 +293,51 @@ class KamScoring(models.AbstractModel):
             cumulative += amount
         weights = [company[weight] or 0 for _points, weight in SCORE_COMPONENTS]
         weight_total = sum(weights) or 1
+        scale = [w * 100 / weight_total for w in weights]
         potential_reference = max(tiers.mapped("min_revenue") or [0.0]) or (
             positive[0][0] if positive else 0.0)
         tier_rank = {tier.id: rank for rank, tier in enumerate(tiers)}
         tier_thresholds = [(tier.id, tier.min_score, tier.min_revenue) for tier in tiers]
         lowest_tier = tiers[-1:].id
         grace = timedelta(days=company.kam_downgrade_grace_days or 0)
-        today_str = fields.Date.to_string(today)
+        today_str = today.isoformat()
+        no_health = (None,) * HEALTH_SIZE
+        health_context = self._health_context(company, tiers, today) if health_inputs else None
 
         changed = {}
-        events = {"tier": defaultdict(list), "candidates": []}
+        events = {"tier": defaultdict(list), "candidates": [], "signals": [], "lifecycle": []}
         for pid, cur in current.items():
             stat = revenue.get(pid)
-            prev_stat = revenue_prev.get(pid)
-            amount = round(stat.revenue, 2) if stat else 0.0
-            prev_amount = round(prev_stat.revenue, 2) if prev_stat else 0.0
-            orders = stat.count if stat else 0
-            last_dates = [s.last_date for s in (stat, prev_stat) if s and s.last_date]
+            if stat:
+                amount = round(stat.revenue, 2)
+                prev_amount = round(stat.revenue_prev, 2)
+                orders = stat.count
+                last_date = stat.last_date.isoformat() if stat.last_date else None
+            else:
+                amount = prev_amount = 0.0
+                orders = 0
+                last_date = None
             if prev_amount > 0:
                 growth = (amount - prev_amount) / prev_amount * 100
             else:
                 growth = 100.0 if amount > 0 else 0.0
-            factors = (
-                rank_factor.get(pid, 0.0),
-                0.0 if not (amount or prev_amount) else min(max((growth + 50) / 100, 0.0), 1.0),
-                min(orders / FULL_FREQUENCY_ORDERS, 1.0),
-                min(max(cur["strategic"], 0), 5) / 5,
-                min(max(cur["potential"], 0.0) / potential_reference, 1.0)
-                if potential_reference > 0 else 0.0,
-                CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR),
-            )
-            points = [round(w * f * 100 / weight_total, 2)
-                      for w, f in zip(weights, factors, strict=True)]
+            strategic = cur["strategic"]
+            points = [
+                round(scale[0] * rank_factor.get(pid, 0.0), 2),
+                round(scale[1] * (0.0 if not (amount or prev_amount)
+                                  else min(max((growth + 50) / 100, 0.0), 1.0)), 2),
+                round(scale[2] * min(orders / FULL_FREQUENCY_ORDERS, 1.0), 2),
+                round(scale[3] * (min(strategic, 5) / 5 if strategic > 0 else 0.0), 2),
+                round(scale[4] * (min(max(cur["potential"], 0.0) / potential_reference, 1.0)
+                                  if potential_reference > 0 else 0.0), 2),
+                round(scale[5] * CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR), 2),
+            ]
             score = round(sum(points), 2)
             suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
                               if score >= min_score and amount >= min_revenue), False)
             old = cur["values"]
             pending = None
+            effective_tier = False
 
             # tier follow rules of registered accounts
             if cur["state"] == "registered" and not cur["locked"] and tiers:
@@ -284,21 +346,33 @@ class KamScoring(models.AbstractModel):
                 current_rank = tier_rank.get(current_tier, len(tiers))
                 if tier_rank[target] < current_rank:
                     events["tier"][target].append((pid, current_tier, "upgrade"))
+                    effective_tier = target
                 elif tier_rank[target] > current_rank:
                     since = old[IDX_PENDING]
                     if since and fields.Date.to_date(since) + grace <= today:
                         events["tier"][target].append((pid, current_tier, "downgrade"))
+                        effective_tier = target
                     else:
                         pending = since or today_str
             # customers that newly qualify become candidates
+            effective = cur  # the account after this run's events (health follows them)
             if (cur["is_company"] and cur["state"] == "none" and suggested
                     and not old[IDX_SUGGESTED]):
                 events["candidates"].append((score, pid))
+                effective = dict(cur, state="candidate")
+            elif effective_tier:
+                effective = dict(cur, tier_id=effective_tier)
+            if health_context is None:
+                health = old[IDX_HEALTH:IDX_HEALTH + HEALTH_SIZE]
+            elif effective["state"] == "none" or not cur["is_company"]:
+                health = no_health
+            else:
+                health = self._compute_account_health(
+                    pid, effective, stat, growth, health_inputs, health_context, events)
             new = (
-                amount, prev_amount, round(growth, 2), orders,
-                fields.Date.to_string(max(last_dates)) if last_dates else None,
+                amount, prev_amount, round(growth, 2), orders, last_date,
                 round(amount / total * 100, 2) if total and amount > 0 else 0.0,
-                pareto.get(pid), score, *points, suggested or None, pending,
+                pareto.get(pid), score, *points, suggested or None, pending, *health,
             )
             if new != old[:-1]:  # the last column is kam_metrics_date
                 changed[pid] = (*new, today_str)
@@ -310,13 +384,16 @@ class KamScoring(models.AbstractModel):
         cid = str(company.id)
         ids = list(values_by_partner)
         arrays, sets = [], []
-        sql_types = {"float": "float8[]", "int": "int4[]", "date": "text[]", "text": "text[]"}
+        sql_types = {"float": "float8[]", "int": "int4[]", "date": "text[]", "text": "text[]",
+                     "bool": "bool[]"}
         for index, (col, kind) in enumerate(SCORING_COLUMNS.items()):
             arrays.append(SQL("%s::%s", [values_by_partner[pid][index] for pid in ids],
                               SQL(sql_types[kind])))
+            # no value: the key is removed (a JSON null cannot be read as a number)
             sets.append(SQL(
-                "%(col)s = COALESCE(p.%(col)s, '{}'::jsonb)"
-                " || jsonb_build_object(%(cid)s, v.%(col)s)",
+                "%(col)s = CASE WHEN v.%(col)s IS NULL THEN COALESCE(p.%(col)s, '{}'::jsonb) - %(cid)s"
+                " ELSE COALESCE(p.%(col)s, '{}'::jsonb) || jsonb_build_object(%(cid)s, v.%(col)s)"
+                " END",
                 col=SQL.identifier(col), cid=cid))
         self.env.cr.execute(SQL(
             """UPDATE res_partner p SET %(sets)s
@@ -385,9 +462,16 @@ class KamScoring(models.AbstractModel):
                         Markup("<p>%s</p>") % self.env._("and %(count)s more", count=more)
                         if more else ""),
                 })
+        self._log_lifecycle_changes(company, events["lifecycle"], stats)
         if activity_vals:
             Activity.create(activity_vals)
             stats["activities"] += len(activity_vals)
+        # churn signals: automated activities shown in the KAM's activities, without
+        # one notification mail each (a nightly run may raise many at once)
+        signal_vals = self._signal_activity_vals(company, events["signals"], activity_type)
+        if signal_vals:
+            Activity.with_context(mail_activity_quick_update=True).create(signal_vals)
+            stats["activities"] += len(signal_vals)
 
     @api.model
     def _get_review_director(self, company):

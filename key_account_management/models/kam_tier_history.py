@@ -21,7 +21,8 @@ class KamTierHistory(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Changed by", readonly=True, default=lambda self: self.env.user)
     change_type = fields.Selection(
-        [("tier", "Tier"), ("state", "Status"), ("manager", "Key Account Manager")],
+        [("tier", "Tier"), ("state", "Status"), ("manager", "Key Account Manager"),
+         ("lifecycle", "Lifecycle Stage")],
         required=True, readonly=True)
     old_tier_id = fields.Many2one("kam.tier", readonly=True)
     new_tier_id = fields.Many2one("kam.tier", readonly=True)
@@ -33,6 +34,12 @@ class KamTierHistory(models.Model):
     new_state = fields.Selection(
         lambda self: self.env["res.partner"]._fields["kam_state"].selection,
         string="New Status", readonly=True)
+    old_lifecycle = fields.Selection(
+        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        string="Old Lifecycle Stage", readonly=True)
+    new_lifecycle = fields.Selection(
+        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        string="New Lifecycle Stage", readonly=True)
     direction = fields.Selection(
         [("up", "Upgrade"), ("down", "Downgrade"), ("same", "Other")],
         compute="_compute_direction", store=True)
@@ -68,6 +75,12 @@ class KamTierHistory(models.Model):
                 "Key account tier: %(old)s → %(new)s (%(cause)s)",
                 old=self.old_tier_id.display_name or none,
                 new=self.new_tier_id.display_name or none, cause=cause)
+        elif self.change_type == "lifecycle":
+            stages = dict(self._fields["new_lifecycle"]._description_selection(self.env))
+            body = self.env._(
+                "Lifecycle stage: %(old)s → %(new)s (%(cause)s)",
+                old=stages.get(self.old_lifecycle, none), new=stages.get(self.new_lifecycle, none),
+                cause=cause)
         elif self.change_type == "manager":
             body = self.env._(
                 "Key account manager: %(old)s → %(new)s (%(cause)s)",

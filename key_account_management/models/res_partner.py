@@ -2,7 +2,8 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
-KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager"}
+KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager",
+                      "kam_lifecycle_stage": "lifecycle"}
 # the key-account states (res.partner.kam_state, also shown by the reports)
 KAM_STATE_SELECTION = [
     ("none", "Not a Key Account"),
@@ -163,6 +164,8 @@ class ResPartner(models.Model):
                 vals = {**common, "partner_id": partner.id, "change_type": change_type}
                 if change_type == "state":
                     vals.update(old_state=old, new_state=new)
+                elif change_type == "lifecycle":
+                    vals.update(old_lifecycle=old or False, new_lifecycle=new or False)
                 else:
                     vals.update({f"old_{change_type}_id": old.id, f"new_{change_type}_id": new.id})
                 vals_list.append(vals)

@@ -40,6 +40,14 @@ KAM_ENGINE_FIELDS = (
     "kam_flag_no_coach", "kam_flag_decision_maker_not_supportive", "kam_flag_opponent",
     "kam_flag_single_threaded", "kam_flag_key_person_not_contacted", "kam_red_flag_count",
     "kam_has_red_flags", "kam_red_flag_html",
+    # health, churn signals and lifecycle (kam.scoring; a director sets the stage through
+    # the lifecycle wizard)
+    "kam_health_score", "kam_health_band", "kam_health_trend", "kam_health_details",
+    "kam_health_drag", "kam_health_html", "kam_signal_no_order", "kam_signal_revenue_drop",
+    "kam_signal_overdue", "kam_signal_decision_unit", "kam_signal_sla",
+    "kam_signal_satisfaction", "kam_signal_visits", "kam_signal_count", "kam_signal_details",
+    "kam_signal_alerts", "kam_signal_html", "kam_lifecycle_rule", "kam_lifecycle_manual",
+    "kam_lifecycle_reason",
 )
 
 

@@ -5,7 +5,9 @@ from odoo.tools import SQL
 class KamVisitComplianceReport(models.Model):
     """Visit compliance (走访达成率): per registered account, key account manager
     and month of the last twelve, the visits done against the visits the tier's
-    cadence requires (days of the month / visit interval)."""
+    cadence requires (days of the month / visit interval). Past months use the
+    tier and KAM of the account's monthly snapshot (``kam.account.snapshot``)
+    when there is one, today's otherwise."""
 
     _name = "kam.visit.compliance.report"
     _description = "Key Account Visit Compliance"
@@ -51,14 +53,20 @@ class KamVisitComplianceReport(models.Model):
                  GROUP BY partner_id, company_id, date_trunc('month', visit_date)
             )
             SELECT row_number() OVER (ORDER BY m.month, a.partner_id, a.company_id) AS id,
-                   m.month, a.partner_id, a.user_id, a.tier_id, a.company_id,
+                   m.month, a.partner_id, COALESCE(s.user_id, a.user_id) AS user_id,
+                   t.id AS tier_id, a.company_id,
                    COALESCE(d.visits_done, 0) AS visits_done,
                    req.required AS visits_required,
                    LEAST(100.0, 100.0 * COALESCE(d.visits_done, 0) / req.required)
                        AS compliance
               FROM accounts a
-              JOIN kam_tier t ON t.id = a.tier_id AND t.visit_interval_days > 0
              CROSS JOIN months m
+              -- past months: the tier and KAM of the month's snapshot, when there is one
+              LEFT JOIN kam_account_snapshot s
+                     ON s.partner_id = a.partner_id AND s.company_id = a.company_id
+                    AND s.month = m.month AND m.month < date_trunc('month', now())::date
+              JOIN kam_tier t ON t.id = COALESCE(s.tier_id, a.tier_id)
+                             AND t.visit_interval_days > 0
              CROSS JOIN LATERAL (
                 SELECT ((m.month + interval '1 month')::date - m.month)::numeric
                        / t.visit_interval_days AS required

@@ -29,3 +29,6 @@ from . import test_kam_credit_rating_ui
 from . import test_kam_field_access
 from . import test_kam_engine_figures
 from . import test_kam_cron_retry
+from . import test_kam_health
+from . import test_kam_account_snapshot
+from . import test_kam_health_ui

@@ -320,9 +320,9 @@ class TestKamContactRights(KamAccessCommon):
     def test_classification_own_account_only(self):
         self.account.with_user(self.user_kam).write({
             "kam_strategic_value": 4, "kam_potential_revenue": 250000.0,
-            "kam_lifecycle_stage": "growing"})
+            "kam_contract_date": "2020-03-01"})
         self.assertEqual(self.account.kam_strategic_value, 4)
-        self.assertEqual(self.account.kam_lifecycle_stage, "growing")
+        self.assertEqual(str(self.account.kam_contract_date), "2020-03-01")
         with self.assertRaisesRegex(AccessError, "Only the key account manager"):
             self.account_2.with_user(self.user_kam).write({"kam_strategic_value": 5})
         with self.assertRaisesRegex(AccessError, "Only a Key Account Director"):

@@ -164,12 +164,14 @@ class TestKamScoring(KamCommon):
         self.company.kam_downgrade_grace_days = 90
         self._make_order(self.account_2, 200000, self.today - timedelta(days=5))
         self._make_order(self.account, 150000, self.today - timedelta(days=5))
-        history_before = self.env["kam.tier.history"].search_count([])
+        tier_changes = [("change_type", "!=", "lifecycle")]
+        history_before = self.env["kam.tier.history"].search_count(tier_changes)
         self._run()
         # account_2 (B) is first: upgraded at once, with history and an activity for its KAM
         self.assertEqual(self.account_2.kam_tier_id, self.tier_a)
         history = self.env["kam.tier.history"].search(
-            [("partner_id", "=", self.account_2.id), ("cause", "=", "score")])
+            [("partner_id", "=", self.account_2.id), ("cause", "=", "score"),
+             ("change_type", "=", "tier")])
         self.assertEqual(history.cause, "score")
         self.assertEqual(history.new_tier_id, self.tier_a)
         activity = self.env["mail.activity"].search(
@@ -183,7 +185,8 @@ class TestKamScoring(KamCommon):
         self._run(today=self.today + timedelta(days=30))
         self.assertEqual(self.account.kam_tier_id, self.tier_a)
         self.assertEqual(self.account.kam_downgrade_pending_since, self.today)
-        self.assertEqual(self.env["kam.tier.history"].search_count([]), history_before + 1)
+        self.assertEqual(self.env["kam.tier.history"].search_count(tier_changes),
+                         history_before + 1)
         self._run(today=self.today + timedelta(days=91))
         self.assertEqual(self.account.kam_tier_id, self.tier_b)
         self.assertFalse(self.account.kam_downgrade_pending_since)
@@ -231,7 +234,8 @@ class TestKamScoring(KamCommon):
         self.assertEqual(len(activities), 1)
         self.assertIn("2", activities.summary)
         self.assertIn("New One", str(activities.note))
-        history = self.env["kam.tier.history"].search([("partner_id", "=", new_1.id)])
+        history = self.env["kam.tier.history"].search(
+            [("partner_id", "=", new_1.id), ("change_type", "=", "state")])
         self.assertEqual((history.new_state, history.cause), ("candidate", "score"))
         # second run: nothing new
         stats = self._run()
