@@ -220,13 +220,13 @@ class KamScoring(models.AbstractModel):
         columns = [
             *SCORING_COLUMNS, "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id",
             "kam_strategic_value", "kam_potential_revenue", "kam_credit_rating",
-            "kam_lifecycle_manual"]
+            "kam_lifecycle_manual", "kam_credit_rating_id"]
         Partner.flush_model([*columns, "is_company", "parent_id"])
         cid = str(company.id)
         kinds = {**SCORING_COLUMNS, "kam_state": "text", "kam_tier_id": "int",
                  "kam_tier_locked": "bool", "kam_manager_id": "int", "kam_strategic_value": "int",
                  "kam_potential_revenue": "float", "kam_credit_rating": "text",
-                 "kam_lifecycle_manual": "bool"}
+                 "kam_lifecycle_manual": "bool", "kam_credit_rating_id": "int"}
         casts = {"float": SQL("::float8"), "int": SQL("::int4"), "bool": SQL("::boolean"),
                  "date": SQL(), "text": SQL()}
         select = SQL(", ").join(
@@ -238,7 +238,8 @@ class KamScoring(models.AbstractModel):
                OR COALESCE(p.kam_state->>%(cid)s, 'none') != 'none'
                OR COALESCE((p.kam_strategic_value->>%(cid)s)::int, 0) != 0
                OR COALESCE((p.kam_potential_revenue->>%(cid)s)::float, 0) != 0
-               OR p.kam_credit_rating->>%(cid)s IS NOT NULL""",
+               OR p.kam_credit_rating->>%(cid)s IS NOT NULL
+               OR p.kam_credit_rating_id ? %(cid)s""",
             ids=sorted(revenue_partner_ids), cid=cid)
         if partners is not None:
             scope = SQL("(%s) AND p.id = ANY(%s)", scope, partners.ids)
@@ -249,7 +250,8 @@ class KamScoring(models.AbstractModel):
         size = len(SCORING_COLUMNS)
         for row in self.env.cr.fetchall():
             pid, is_company, parent_id, *vals = row
-            state, tier_id, locked, manager_id, strategic, potential, credit, manual = vals[size:]
+            (state, tier_id, locked, manager_id, strategic, potential, credit, manual,
+             credit_id) = vals[size:]
             current[pid] = {
                 "is_company": bool(is_company) and not parent_id,
                 # the stored values, in the order of SCORING_COLUMNS: the values
@@ -262,6 +264,7 @@ class KamScoring(models.AbstractModel):
                 "strategic": strategic or 0,
                 "potential": potential or 0.0,
                 "credit": credit or False,
+                "credit_id": credit_id or False,
                 "lifecycle_manual": bool(manual),
             }
         return current
@@ -303,6 +306,12 @@ class KamScoring(models.AbstractModel):
         today_str = today.isoformat()
         no_health = (None,) * HEALTH_SIZE
         health_context = self._health_context(company, tiers, today) if health_inputs else None
+        # the company's credit ratings: their score value (0-100) is the credit factor; an
+        # account without a rating falls back to its a/b/c selection
+        credit_factors = {
+            rating.id: rating.score / 100.0
+            for rating in self.env["kam.credit.rating"].with_context(active_test=False).search(
+                [("company_id", "=", company.id)])}
 
         changed = {}
         events = {"tier": defaultdict(list), "candidates": [], "signals": [], "lifecycle": []}
@@ -330,7 +339,9 @@ class KamScoring(models.AbstractModel):
                 round(scale[3] * (min(strategic, 5) / 5 if strategic > 0 else 0.0), 2),
                 round(scale[4] * (min(max(cur["potential"], 0.0) / potential_reference, 1.0)
                                   if potential_reference > 0 else 0.0), 2),
-                round(scale[5] * CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR), 2),
+                round(scale[5] * credit_factors.get(
+                    cur.get("credit_id"),
+                    CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR)), 2),
             ]
             score = round(sum(points), 2)
             suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
