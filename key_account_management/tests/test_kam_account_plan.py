@@ -17,7 +17,7 @@ class KamPlanCommon(KamCommon):
         cls.start, cls.end = date(cls.year, 1, 1), date(cls.year, 12, 31)
         cls.Plan = cls.env["kam.account.plan"]
         cls.user_team = new_test_user(
-            cls.env, login="kam_team_tech", name="Tina Tech",
+            cls.env, login="kamt_team_tech", name="Tina Tech",
             groups="sales_team.group_sale_salesman")
         cls.env["kam.team.member"].create({
             "partner_id": cls.account.id, "user_id": cls.user_team.id, "role": "technical"})
@@ -100,7 +100,7 @@ class TestKamAccountPlan(KamPlanCommon):
     def test_multi_company_plan(self):
         """A plan of the second company takes that company's KAM and its revenue only."""
         kam_c2 = new_test_user(
-            self.env, login="kam_manager_c2", name="Kai Manager C2",
+            self.env, login="kamt_manager_c2", name="Kai Manager C2",
             groups="key_account_management.key_account_management_group_manager",
             company_id=self.company_2.id, company_ids=[(6, 0, self.company_2.ids)])
         self.account.with_company(self.company_2).kam_manager_id = kam_c2
