@@ -22,7 +22,11 @@ class KamCommon(TransactionCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
                                        mail_create_nolog=True, mail_notrack=True))
         cls.company = cls.env["res.company"].create({"name": "KAM Test Company"})
-        cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.company.ids))
+        # the test company becomes the current one (of the environment's user, so that
+        # ``with_user()`` keeps each user's own companies); a new context, a new env
+        cls.env.user.write({"company_ids": [(4, cls.company.id)], "company_id": cls.company.id})
+        cls.env = cls.env(context=dict(cls.env.context, kam_test_company=cls.company.id))
+        assert cls.env.company == cls.company
         cls.company_2 = cls.env["res.company"].create({"name": "KAM Second Company"})
         groups_manager = "key_account_management.key_account_management_group_manager"
         groups_director = "key_account_management.key_account_management_group_director"
