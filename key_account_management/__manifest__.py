@@ -44,6 +44,7 @@
         "views/res_partner_registration_views.xml",
         "views/sale_order_views.xml",
         "wizard/kam_handover_wizard_views.xml",
+        "wizard/kam_discount_approval_wizard_views.xml",
         "views/kam_account_plan_views.xml",
         "views/kam_target_views.xml",
         "views/res_partner_account_plan_views.xml",
