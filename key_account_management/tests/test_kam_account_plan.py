@@ -499,14 +499,17 @@ class TestKamAccountPlan(KamPlanCommon):
 class TestKamAccountPlanUi(KamHttpCase):
     def test_tour_kam_account_plan(self):
         """From an account: create its plan, add an objective and an action, submit,
-        approve as director (admin)."""
+        approve as director (admin; the plan is its KAM's: nobody approves their own)."""
         admin = self.env.ref("base.user_admin")
+        kam = new_test_user(self.env, login="kamt_tour_plan_kam", name="Tara Tour KAM",
+                            groups="key_account_management.key_account_management_group_manager")
         account = self.env["res.partner"].create({"name": "Tour Harbour Bank", "is_company": True})
-        account.write({"kam_state": "registered", "kam_manager_id": admin.id})
+        account.write({"kam_state": "registered", "kam_manager_id": kam.id})
         self.start_tour("/odoo", "kam_account_plan_tour", login="admin")
         plan = self.env["kam.account.plan"].search([("partner_id", "=", account.id)])
         self.assertEqual(len(plan), 1)
         self.assertEqual(plan.state, "approved")
+        self.assertEqual((plan.user_id, plan.approved_by_id), (kam, admin))
         self.assertEqual(plan.revenue_target, 750000.0)
         self.assertEqual(plan.objective_ids.name, "Open the data centre deal")
         self.assertEqual(plan.action_ids.name, "Meet the CIO")
