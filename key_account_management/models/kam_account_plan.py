@@ -97,7 +97,7 @@ class KamAccountPlan(models.Model):
     whitespace_ids = fields.One2many(
         "kam.account.plan.whitespace", "plan_id", readonly=True)
     kam_can_read_needs = fields.Boolean(
-        compute="_compute_kam_can_read_needs",
+        string="Can Read Needs", compute="_compute_kam_can_read_needs",
         help="The current user is on the account team or a director: the needs, personal "
              "needs of named stakeholders included, are shown to them (screen and PDF).")
     opportunity_ids = fields.Many2many(

@@ -45,7 +45,7 @@ class SaleOrder(models.Model):
     kam_discount_refusal_reason = fields.Text(
         string="Discount Refusal Reason", copy=False, readonly=True)
     kam_discount_over_allowance = fields.Boolean(
-        compute="_compute_kam_discount_over_allowance",
+        string="Over Discount Allowance", compute="_compute_kam_discount_over_allowance",
         help="A line's discount is above the allowance of the key account tier and no "
              "director approved it.")
 
