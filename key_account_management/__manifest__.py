@@ -1,6 +1,6 @@
 {
     "name": "Key Account Management",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Key Accounts",
     "sequence": 15,
     "summary": "Key account management (大客户管理) on real order, invoice and service data",
@@ -44,6 +44,7 @@
         "views/res_partner_registration_views.xml",
         "views/sale_order_views.xml",
         "wizard/kam_handover_wizard_views.xml",
+        "wizard/kam_discount_approval_wizard_views.xml",
         "views/kam_account_plan_views.xml",
         "views/kam_target_views.xml",
         "views/res_partner_account_plan_views.xml",

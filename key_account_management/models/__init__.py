@@ -1,4 +1,5 @@
 from . import kam_private_mixin
+from . import kam_state_mixin
 from . import kam_tier
 from . import kam_tier_history
 from . import kam_team_member
@@ -25,6 +26,7 @@ from . import kam_scoring
 from . import kam_nomination
 from . import res_partner_registration
 from . import sale_order
+from . import sale_order_line
 from . import kam_account_plan
 from . import kam_account_plan_line
 from . import kam_account_plan_objective

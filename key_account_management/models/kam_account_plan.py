@@ -24,8 +24,16 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Key Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
     _kam_fixed_link_fields = ("partner_id", "company_id", "user_id")
+    # the owner submits; a director (not the owner) approves; directors close and reopen
+    _kam_transitions = {
+        "draft": ("submitted",),
+        "submitted": ("approved", "draft"),
+        "approved": ("closed", "draft"),
+        "closed": ("draft",),
+    }
+    _kam_create_states = ("draft",)
     _order = "date_start desc, partner_id, id desc"
     _check_company_auto = True
     _mail_post_access = "read"
@@ -89,6 +97,10 @@ class KamAccountPlan(models.Model):
     need_ids = fields.One2many("kam.account.plan.need", "plan_id", string="Needs", copy=True)
     whitespace_ids = fields.One2many(
         "kam.account.plan.whitespace", "plan_id", readonly=True)
+    kam_can_read_needs = fields.Boolean(
+        string="Can Read Needs", compute="_compute_kam_can_read_needs",
+        help="The current user is on the account team or a director: the needs, personal "
+             "needs of named stakeholders included, are shown to them (screen and PDF).")
     opportunity_ids = fields.Many2many(
         "crm.lead", string="Opportunities", compute="_compute_opportunity_ids")
     opportunity_count = fields.Integer(compute="_compute_opportunity_ids")
@@ -130,6 +142,16 @@ class KamAccountPlan(models.Model):
     report_date = fields.Date(string="Figures As Of", readonly=True, copy=False)
 
     # ---- Compute ----
+    @api.depends_context("uid")
+    @api.depends("user_id", "partner_id", "company_id")
+    def _compute_kam_can_read_needs(self):
+        if self.env.su or self.env.user.has_group(DIRECTOR_GROUP):
+            self.kam_can_read_needs = True
+            return
+        for plan in self:
+            team = plan.partner_id.with_company(plan.company_id).kam_user_ids
+            plan.kam_can_read_needs = self.env.user in (plan.user_id | team)
+
     @api.depends("partner_id.name", "date_start", "date_end")
     def _compute_name(self):
         for plan in self:
@@ -318,6 +340,7 @@ class KamAccountPlan(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_create_states(vals_list)
         # the activities of actions created with the plan are scheduled once the
         # plan (and its followers) exist
         plans = super(KamAccountPlan, self.with_context(kam_plan_defer_activity=True)).create(
@@ -325,6 +348,22 @@ class KamAccountPlan(models.Model):
         plans = self.browse(plans.ids)
         plans.action_ids._sync_activity()
         return plans
+
+    def write(self, vals):
+        self._kam_check_transitions(vals)
+        if not self.env.su and ("approved_by_id" in vals or "approved_date" in vals):
+            self._check_director()
+            self._kam_check_signer(vals, "approved_by_id")
+        return super().write(vals)
+
+    def _kam_check_move(self, old, new, vals):
+        if old is None or new == "submitted":
+            return
+        self._check_director()
+        if new == "approved" and self._kam_value(vals, "user_id") == self.env.user:
+            raise UserError(self.env._(
+                "Account plan %(plan)s is your own: another key account director must "
+                "approve it.", plan=self.display_name))
 
     # ---- Actions ----
     def _check_director(self):

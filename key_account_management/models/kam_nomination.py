@@ -15,8 +15,10 @@ class KamNomination(models.Model):
 
     _name = "kam.nomination"
     _description = "Key Account Nomination"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
     _kam_fixed_link_fields = ("partner_id", "company_id")
+    _kam_transitions = {"to_approve": ("approved", "rejected")}
+    _kam_create_states = ("to_approve",)
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -120,6 +122,7 @@ class KamNomination(models.Model):
                         or vals.get("nominated_by_id", self.env.user.id) != self.env.user.id:
                     raise AccessError(self.env._(
                         "Only a Key Account Director can decide on a nomination."))
+        self._kam_check_create_states(vals_list)
         self._check_no_open_nomination([
             (vals["partner_id"], vals.get("company_id") or self.env.company.id)
             for vals in vals_list
@@ -161,11 +164,41 @@ class KamNomination(models.Model):
             if any(n.state != "to_approve" for n in self):
                 raise UserError(self.env._(
                     "A nomination that was approved or rejected cannot be changed."))
+        self._kam_check_transitions(vals)
+        self._kam_check_signer(vals, "decided_by_id")
         if "partner_id" in vals and any(n.partner_id.id != vals["partner_id"] for n in self):
             raise UserError(self.env._(
                 "Account: the account of a nomination cannot be changed; reject it and "
                 "nominate the other company."))
         return super().write(vals)
+
+    def _kam_check_move(self, old, new, vals):
+        """A decision is a director's, and the account must already be where the
+        Approve / Reject buttons put it (registered with the proposed tier and KAM;
+        no longer nominated): a bare change of state would leave it behind."""
+        if new == "to_approve":
+            return
+        if not self._kam_is_director():
+            raise AccessError(self.env._(
+                "Only a Key Account Director can approve or reject a nomination."))
+        partner = self.partner_id.with_company(self.company_id)
+        if new == "approved" and not (
+                partner.kam_state == "registered" and self.proposed_tier_id
+                and partner.kam_tier_id == self._kam_value(vals, "proposed_tier_id")
+                and partner.kam_manager_id == self._kam_value(vals, "proposed_manager_id")):
+            raise UserError(self.env._(
+                "Nomination of %(partner)s: approve it with the Approve button, which "
+                "registers the account with the proposed tier and key account manager.",
+                partner=partner.name))
+        if new == "rejected":
+            if self._kam_is_empty(self._kam_value(vals, "rejection_reason")):
+                raise UserError(self.env._(
+                    "Rejection Reason: write why the nomination of %(partner)s is rejected "
+                    "before rejecting it.", partner=partner.name))
+            if partner.kam_state == "nominated":
+                raise UserError(self.env._(
+                    "Nomination of %(partner)s: reject it with the Reject button, which "
+                    "gives the account back its former status.", partner=partner.name))
 
     # ---- Actions ----
     def action_approve(self):

@@ -29,8 +29,13 @@ class KamVisit(models.Model):
 
     _name = "kam.visit"
     _description = "Key Account Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
     _kam_fixed_link_fields = ("partner_id", "company_id")
+    # planned -> done (with a summary) or cancelled (with a reason); both can be reset
+    _kam_transitions = {"planned": ("done", "cancelled"), "done": ("planned",),
+                        "cancelled": ("planned",)}
+    # a past visit may be recorded as done, with its summary
+    _kam_create_states = ("planned", "done", "cancelled")
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "objective"]
@@ -196,7 +201,10 @@ class KamVisit(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        self._kam_check_create_states(vals_list)
         for vals in vals_list:
+            if vals.get("state") == "done" and not vals.get("done_datetime"):
+                vals["done_datetime"] = fields.Datetime.now()
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) \
                     if vals.get("company_id") else self.env.company
@@ -208,9 +216,14 @@ class KamVisit(models.Model):
         return visits
 
     def write(self, vals):
+        self._kam_check_transitions(vals)
+        if vals.get("state") == "done" and "done_datetime" not in vals:
+            vals = dict(vals, done_datetime=fields.Datetime.now())
         if "plan_id" in vals:
             self._check_plan_editable()
         res = super().write(vals)
+        if not self.env.su and ("summary" in vals or "cancel_reason" in vals):
+            self._kam_check_state_content()
         if "plan_id" in vals:
             self._check_plan_editable()
         if CALENDAR_FIELDS & set(vals) or vals.get("state") in ("planned", "cancelled"):
@@ -231,6 +244,21 @@ class KamVisit(models.Model):
         res = super().unlink()
         events.unlink()
         return res
+
+    def _kam_check_move(self, old, new, vals):
+        if new == "done" and self._kam_is_empty(self._kam_value(vals, "summary"), html=True):
+            raise UserError(self.env._(
+                "Visit %(visit)s: write the summary of the report before completing it.",
+                visit=self.display_name or self.env._("(new)")))
+        if new == "cancelled" and self._kam_is_empty(self._kam_value(vals, "cancel_reason")):
+            raise UserError(self.env._(
+                "Visit %(visit)s: give the reason of the cancellation (Cancellation "
+                "Reason) first.", visit=self.display_name or self.env._("(new)")))
+
+    def _kam_check_state_content(self):
+        """A done visit keeps its summary, a cancelled one its reason."""
+        for visit in self.filtered(lambda v: v.state in ("done", "cancelled")):
+            visit._kam_check_move(visit.state, visit.state, {})
 
     def _check_plan_editable(self):
         """Visits are added to or removed from a plan only while its owner may edit

@@ -23,8 +23,16 @@ class KamVisitPlan(models.Model):
 
     _name = "kam.visit.plan"
     _description = "Key Account Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
     _kam_fixed_link_fields = ("user_id", "company_id")
+    _kam_transitions = {
+        "draft": ("submitted", "cancelled"),
+        "refused": ("submitted", "cancelled", "draft"),
+        "submitted": ("approved", "refused"),
+        "approved": ("done", "cancelled"),
+        "cancelled": ("draft",),
+    }
+    _kam_create_states = ("draft",)
     _order = "date_start desc, user_id, id desc"
     _check_company_auto = True
 
@@ -111,7 +119,18 @@ class KamVisitPlan(models.Model):
         self.visit_ids._check_plan_period()
 
     # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._kam_check_create_states(vals_list)
+        return super().create(vals_list)
+
     def write(self, vals):
+        self._kam_check_transitions(vals)
+        if not self.env.su and ("reviewer_id" in vals or "review_date" in vals):
+            if not self._is_director():
+                raise UserError(self.env._(
+                    "Only a Key Account Director can record the review of a visit plan."))
+            self._kam_check_signer(vals, "reviewer_id")
         if PLAN_CONTENT_FIELDS & set(vals) and not self.env.context.get("kam_plan_transition"):
             for plan in self:
                 if plan.state not in ("draft", "refused"):
@@ -122,7 +141,26 @@ class KamVisitPlan(models.Model):
         if "review_comment" in vals and not (self.env.su or self._is_director()):
             raise UserError(self.env._(
                 "Only a Key Account Director can write the Director's Comment of a visit plan."))
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("state") == "submitted" and not self.env.su:
+            self._check_has_visits()
+        return res
+
+    def _kam_check_move(self, old, new, vals):
+        if new in ("approved", "refused"):
+            action = self.env._("approve") if new == "approved" else self.env._("refuse")
+            self._check_reviewer(action, owner=self._kam_value(vals, "user_id"))
+            if new == "refused" and self._kam_is_empty(self._kam_value(vals, "review_comment")):
+                raise UserError(self.env._(
+                    "Visit plan %(plan)s: write in the Director's Comment why the plan is "
+                    "refused.", plan=self.display_name))
+
+    def _check_has_visits(self):
+        for plan in self:
+            if not plan.visit_ids.filtered(lambda v: v.state != "cancelled"):
+                raise UserError(self.env._(
+                    "Visit plan %(plan)s has no visit: add the planned visits before "
+                    "submitting it.", plan=plan.display_name))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft(self):
@@ -150,20 +188,16 @@ class KamVisitPlan(models.Model):
 
     def action_submit(self):
         self._check_state(("draft", "refused"), self.env._("submitted"))
-        for plan in self:
-            if not plan.visit_ids.filtered(lambda v: v.state != "cancelled"):
-                raise UserError(self.env._(
-                    "Visit plan %(plan)s has no visit: add the planned visits before "
-                    "submitting it.", plan=plan.display_name))
+        self._check_has_visits()
         self.write({"state": "submitted"})
         return True
 
-    def _check_reviewer(self, action):
+    def _check_reviewer(self, action, owner=None):
         if not self._is_director():
             raise UserError(self.env._(
                 "Only a Key Account Director can %(action)s a visit plan.", action=action))
         for plan in self:
-            if plan.user_id == self.env.user:
+            if (owner or plan.user_id) == self.env.user:
                 raise UserError(self.env._(
                     "Visit plan %(plan)s is your own: another director must %(action)s it.",
                     plan=plan.display_name, action=action))

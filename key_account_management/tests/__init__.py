@@ -32,3 +32,5 @@ from . import test_kam_cron_retry
 from . import test_kam_health
 from . import test_kam_account_snapshot
 from . import test_kam_health_ui
+from . import test_kam_state_rules
+from . import test_kam_plan_privacy

@@ -10,26 +10,37 @@ from odoo.tests import common as odoo_tests_common
 
 
 class KamCommon(TransactionCase):
+    """Every test works in a company of its own (``cls.company``, the current
+    company of ``cls.env``), so that the orders, key accounts and users of the
+    database around it (demo data, years of real customers) change nothing: a
+    test may assert totals, ranks and shares of the whole company. Test users
+    have ``kamt_`` logins, which no demo record uses."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
                                        mail_create_nolog=True, mail_notrack=True))
-        cls.company = cls.env.company
+        cls.company = cls.env["res.company"].create({"name": "KAM Test Company"})
+        # the test company becomes the current one (of the environment's user, so that
+        # ``with_user()`` keeps each user's own companies); a new context, a new env
+        cls.env.user.write({"company_ids": [(4, cls.company.id)], "company_id": cls.company.id})
+        cls.env = cls.env(context=dict(cls.env.context, kam_test_company=cls.company.id))
+        assert cls.env.company == cls.company
         cls.company_2 = cls.env["res.company"].create({"name": "KAM Second Company"})
         groups_manager = "key_account_management.key_account_management_group_manager"
         groups_director = "key_account_management.key_account_management_group_director"
         cls.user_salesman = new_test_user(
-            cls.env, login="kam_salesman", name="Sally Salesman",
+            cls.env, login="kamt_salesman", name="Sally Salesman",
             groups="sales_team.group_sale_salesman")
         cls.user_kam = new_test_user(
-            cls.env, login="kam_manager", name="Kim Manager", groups=groups_manager)
+            cls.env, login="kamt_manager", name="Kim Manager", groups=groups_manager)
         cls.user_kam_2 = new_test_user(
-            cls.env, login="kam_manager_2", name="Ken Manager", groups=groups_manager)
+            cls.env, login="kamt_manager_2", name="Ken Manager", groups=groups_manager)
         cls.user_director = new_test_user(
-            cls.env, login="kam_director", name="Dora Director", groups=groups_director)
+            cls.env, login="kamt_director", name="Dora Director", groups=groups_director)
         cls.user_director_2 = new_test_user(
-            cls.env, login="kam_director_c2", name="Dan Director C2", groups=groups_director,
+            cls.env, login="kamt_director_c2", name="Dan Director C2", groups=groups_director,
             company_id=cls.company_2.id, company_ids=[(6, 0, cls.company_2.ids)])
 
         cls.tier_a, cls.tier_b, cls.tier_c = cls.env["kam.tier"].create([
@@ -79,8 +90,18 @@ class KamCommon(TransactionCase):
         return order
 
     @classmethod
+    def _ensure_chart(cls, company):
+        """Invoices need a chart of accounts: the test companies get Odoo's generic one
+        the first time a test invoices in them."""
+        if not cls.env["account.journal"].search_count(
+                [("company_id", "=", company.id), ("type", "=", "sale")], limit=1):
+            cls.env["account.chart.template"].try_loading(
+                "generic_coa", company, install_demo=False)
+
+    @classmethod
     def _make_invoice(cls, partner, amount, when, move_type="out_invoice", company=None):
         company = company or cls.env.company
+        cls._ensure_chart(company)
         move = cls.env["account.move"].with_company(company).create({
             "move_type": move_type,
             "partner_id": partner.id,

@@ -17,7 +17,7 @@ class KamPlanCommon(KamCommon):
         cls.start, cls.end = date(cls.year, 1, 1), date(cls.year, 12, 31)
         cls.Plan = cls.env["kam.account.plan"]
         cls.user_team = new_test_user(
-            cls.env, login="kam_team_tech", name="Tina Tech",
+            cls.env, login="kamt_team_tech", name="Tina Tech",
             groups="sales_team.group_sale_salesman")
         cls.env["kam.team.member"].create({
             "partner_id": cls.account.id, "user_id": cls.user_team.id, "role": "technical"})
@@ -100,7 +100,7 @@ class TestKamAccountPlan(KamPlanCommon):
     def test_multi_company_plan(self):
         """A plan of the second company takes that company's KAM and its revenue only."""
         kam_c2 = new_test_user(
-            self.env, login="kam_manager_c2", name="Kai Manager C2",
+            self.env, login="kamt_manager_c2", name="Kai Manager C2",
             groups="key_account_management.key_account_management_group_manager",
             company_id=self.company_2.id, company_ids=[(6, 0, self.company_2.ids)])
         self.account.with_company(self.company_2).kam_manager_id = kam_c2
@@ -499,14 +499,17 @@ class TestKamAccountPlan(KamPlanCommon):
 class TestKamAccountPlanUi(KamHttpCase):
     def test_tour_kam_account_plan(self):
         """From an account: create its plan, add an objective and an action, submit,
-        approve as director (admin)."""
+        approve as director (admin; the plan is its KAM's: nobody approves their own)."""
         admin = self.env.ref("base.user_admin")
+        kam = new_test_user(self.env, login="kamt_tour_plan_kam", name="Tara Tour KAM",
+                            groups="key_account_management.key_account_management_group_manager")
         account = self.env["res.partner"].create({"name": "Tour Harbour Bank", "is_company": True})
-        account.write({"kam_state": "registered", "kam_manager_id": admin.id})
+        account.write({"kam_state": "registered", "kam_manager_id": kam.id})
         self.start_tour("/odoo", "kam_account_plan_tour", login="admin")
         plan = self.env["kam.account.plan"].search([("partner_id", "=", account.id)])
         self.assertEqual(len(plan), 1)
         self.assertEqual(plan.state, "approved")
+        self.assertEqual((plan.user_id, plan.approved_by_id), (kam, admin))
         self.assertEqual(plan.revenue_target, 750000.0)
         self.assertEqual(plan.objective_ids.name, "Open the data centre deal")
         self.assertEqual(plan.action_ids.name, "Meet the CIO")

@@ -153,7 +153,7 @@ class TestKamDecisionUnit(KamStakeholderCommon):
         self.assertEqual(account_as_kam.kam_support_index, -5.0)
         self.assertTrue(self.account.with_user(self.user_director).kam_flag_opponent)
         portal = self.env["res.users"].create({
-            "name": "Internal No Sales", "login": "kam_internal_nosales",
+            "name": "Internal No Sales", "login": "kamt_internal_nosales",
             "group_ids": [(6, 0, self.env.ref("base.group_user").ids)]})
         with self.assertRaises(AccessError):
             self.account.with_user(portal).read(["kam_red_flag_html"])

@@ -35,10 +35,11 @@ class TestKamDigest(KamCommon):
 
     def test_sections_sent_to_directors_of_the_company(self):
         KamDigest = type(self.env["kam.digest"])
+        test_company = self.company
 
         def sections(self, company):
             return [("Overdue visits", Markup("<p>Acme: 40 days</p>"))] \
-                if company == self.env.ref("base.main_company") else []
+                if company == test_company else []
 
         with patch.object(KamDigest, "_get_digest_sections", sections):
             self._run_cron()

@@ -8,12 +8,12 @@ class TestKamRegistrationUi(KamHttpCase):
     def test_tour_nominate_and_approve(self):
         """A Key Account Manager nominates a customer from its Key Account tab; a
         director approves the nomination from "Nominations to Approve"."""
-        new_test_user(self.env, login="tour_kam", name="Tina Tour",
+        new_test_user(self.env, login="kamt_tour_kam", name="Tina Tour",
                       groups="key_account_management.key_account_management_group_manager")
         self.env["kam.tier"].create({"name": "Tour Strategic", "code": "TS", "sequence": 1})
         prospect = self.env["res.partner"].create({"name": "Tour Prospect Ltd", "is_company": True})
 
-        self.start_tour(f"/odoo/res.partner/{prospect.id}", "kam_nomination_tour", login="tour_kam")
+        self.start_tour(f"/odoo/res.partner/{prospect.id}", "kam_nomination_tour", login="kamt_tour_kam")
         nomination = self.env["kam.nomination"].search([("partner_id", "=", prospect.id)])
         self.assertEqual(nomination.state, "to_approve")
         self.assertEqual(nomination.proposed_tier_id.code, "TS")
@@ -24,7 +24,7 @@ class TestKamRegistrationUi(KamHttpCase):
         self.assertEqual(nomination.state, "approved")
         self.assertEqual(prospect.kam_state, "registered")
         self.assertEqual(prospect.kam_tier_id.code, "TS")
-        self.assertEqual(prospect.kam_manager_id.login, "tour_kam")
+        self.assertEqual(prospect.kam_manager_id.login, "kamt_tour_kam")
 
     def test_tour_lock_tier(self):
         """A director locks an account's tier, giving the reason."""
@@ -38,8 +38,8 @@ class TestKamRegistrationUi(KamHttpCase):
     def test_tour_handover(self):
         """A director hands a KAM's accounts over to a colleague."""
         group = "key_account_management.key_account_management_group_manager"
-        old = new_test_user(self.env, login="tour_from", name="Fiona From", groups=group)
-        new = new_test_user(self.env, login="tour_to", name="Toby To", groups=group)
+        old = new_test_user(self.env, login="kamt_tour_from", name="Fiona From", groups=group)
+        new = new_test_user(self.env, login="kamt_tour_to", name="Toby To", groups=group)
         accounts = self.env["res.partner"].create([
             {"name": f"Handover Account {i}", "is_company": True} for i in range(2)])
         accounts.write({"kam_state": "registered", "kam_manager_id": old.id})

@@ -1,5 +1,5 @@
-from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -119,3 +119,110 @@ class TestKamSaleOrder(KamCommon):
         self.assertIn("15", log.body)
         self.assertIn(self.product.display_name, log.body)
         self.assertEqual(log.author_id, self.user_director.partner_id)
+
+    # ---- discount approval ----
+    def _decide(self, order, decision, reason=False, user=None):
+        wizard = Form(self.env["kam.discount.approval.wizard"].with_user(
+            user or self.user_director).with_context(default_order_id=order.id))
+        wizard.decision = decision
+        if reason:
+            wizard.reason = reason
+        return wizard.save().action_decide()
+
+    def _director_activities(self, order):
+        return order.activity_ids.filtered(
+            lambda a: a.summary and a.summary.startswith("Approve discount"))
+
+    def test_request_and_approve_discount(self):
+        """The salesperson asks, the directors of the company get an activity, a
+        director approves: logged on the order, which is confirmed."""
+        order = self._order(self.user_salesman, self.account, discount=20.0)
+        with self.assertRaisesRegex(UserError, "request their approval"):
+            order.with_user(self.user_salesman).action_confirm()
+        self.assertTrue(order.kam_discount_over_allowance)
+        order.with_user(self.user_salesman).action_kam_request_discount_approval()
+        self.assertEqual(order.kam_discount_approval, "requested")
+        activities = self._director_activities(order)
+        self.assertIn(self.user_director, activities.user_id)
+        self.assertNotIn(self.user_director_2, activities.user_id,
+                         "a director of another company is not asked")
+        self.assertIn("20.0%", str(activities[:1].note))
+        # the salesperson cannot approve it themselves, over the API either
+        for vals in ({"kam_discount_approval": "approved"},
+                     {"kam_discount_approved_max": 50.0}):
+            with self.assertRaises(AccessError):
+                order.with_user(self.user_salesman).write(vals)
+        with self.assertRaises(AccessError):
+            self._decide(order, "confirm", user=self.user_salesman)
+        self._decide(order, "confirm", reason="Three-year contract")
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.kam_discount_approval, "approved")
+        self.assertEqual(order.kam_discount_decided_by_id, self.user_director)
+        self.assertFalse(self._director_activities(order), "the request is closed")
+        log = order.message_ids.filtered(lambda m: "approved by" in (m.body or ""))
+        self.assertEqual(len(log), 1)
+        self.assertIn("Three-year contract", log.body)
+        self.assertIn(self.user_director.name, log.body)
+
+    def test_refuse_discount_with_reason(self):
+        order = self._order(self.user_salesman, self.account, discount=20.0)
+        order.with_user(self.user_salesman).action_kam_request_discount_approval()
+        with self.assertRaisesRegex(UserError, "Refusal Reason"):
+            order.with_user(self.user_director)._kam_refuse_discount(" ")
+        self._decide(order, "refuse", reason="Margin too low")
+        self.assertEqual(order.state, "draft")
+        self.assertEqual(order.kam_discount_approval, "refused")
+        self.assertEqual(order.kam_discount_refusal_reason, "Margin too low")
+        self.assertFalse(self._director_activities(order))
+        todo = order.activity_ids.filtered(lambda a: a.user_id == self.user_salesman)
+        self.assertEqual(todo.note and "Margin too low" in str(todo.note), True)
+        self.assertTrue(order.message_ids.filtered(
+            lambda m: "refused by" in (m.body or "") and "Margin too low" in m.body))
+        with self.assertRaises(UserError):
+            order.with_user(self.user_salesman).action_confirm()
+
+    def test_online_confirmation_follows_the_approval(self):
+        """Odoo confirms as the customer (portal signature, online payment:
+        ``with_user(portal).sudo()``): within the allowance or approved it
+        confirms, over it and not approved it does not."""
+        portal = new_test_user(self.env, login="kamt_portal_buyer", groups="base.group_portal",
+                               partner_id=self.account_contact.id)
+        within = self._order(self.user_salesman, self.account_contact, discount=10.0)
+        within.with_user(portal).sudo()._validate_order()
+        self.assertEqual(within.state, "sale")
+        over = self._order(self.user_salesman, self.account_contact, discount=20.0)
+        with self.assertRaises(UserError):
+            over.with_user(portal).sudo()._validate_order()
+        self.assertEqual(over.state, "draft")
+        over.with_user(self.user_salesman).action_kam_request_discount_approval()
+        self._decide(over, "approve", reason="Customer signs online")
+        self.assertEqual(over.state, "draft", "approved, left for the customer to sign")
+        over.with_user(portal).sudo()._validate_order()
+        self.assertEqual(over.state, "sale")
+        self.assertEqual(len(over.message_ids.filtered(
+            lambda m: "approved by" in (m.body or ""))), 1)
+        # raising a line after the approval needs a new one
+        again = self._order(self.user_salesman, self.account_contact, discount=20.0)
+        again.with_user(self.user_salesman).action_kam_request_discount_approval()
+        self._decide(again, "approve")
+        again.order_line.with_user(self.user_salesman).discount = 25.0
+        self.assertTrue(again.kam_discount_over_allowance)
+        with self.assertRaises(UserError):
+            again.with_user(portal).sudo()._validate_order()
+
+    def test_confirmed_order_discount_cannot_be_raised(self):
+        order = self._order(self.user_salesman, self.account, discount=10.0)
+        order.with_user(self.user_salesman).action_confirm()
+        line = order.order_line.with_user(self.user_salesman)
+        with self.assertRaisesRegex(UserError, "is confirmed"):
+            line.write({"discount": 20.0})
+        with self.assertRaisesRegex(UserError, "is confirmed"):
+            order.with_user(self.user_salesman).write({"order_line": [(0, 0, {
+                "product_id": self.product.id, "product_uom_qty": 1, "discount": 30.0})]})
+        line.write({"discount": 14.0})
+        self.assertEqual(line.discount, 14.0)
+        line.with_user(self.user_director).write({"discount": 20.0})
+        self.assertEqual(line.discount, 20.0)
+        # lowering it is always allowed
+        line.write({"discount": 5.0})
+        self.assertEqual(line.discount, 5.0)

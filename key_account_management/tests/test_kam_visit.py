@@ -422,7 +422,7 @@ class TestKamVisitUi(KamHttpCase):
         """A KAM plans a visit from an overdue account, completes it with a
         report and sees the account no longer overdue."""
         kam = new_test_user(
-            self.env, login="kam_tour_user", name="Tour KAM", tz="UTC",
+            self.env, login="kamt_tour_user", name="Tour KAM", tz="UTC",
             groups="key_account_management.key_account_management_group_manager")
         tier = self.env["kam.tier"].create(
             {"name": "Tour Tier", "code": "TT", "visit_interval_days": 14})
@@ -431,7 +431,7 @@ class TestKamVisitUi(KamHttpCase):
         account.write({"kam_state": "registered", "kam_tier_id": tier.id,
                        "kam_manager_id": kam.id})
         self.assertTrue(account.kam_visit_overdue)
-        self.start_tour("/odoo", "kam_visit_tour", login="kam_tour_user")
+        self.start_tour("/odoo", "kam_visit_tour", login="kamt_tour_user")
         visit = self.env["kam.visit"].search([("partner_id", "=", account.id)])
         self.assertEqual(visit.state, "done")
         self.assertEqual(visit.objective, "Quarterly review")

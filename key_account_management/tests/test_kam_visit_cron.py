@@ -103,7 +103,9 @@ class TestKamVisitCron(KamVisitCommon):
         self._visit(account_3, day=today - timedelta(days=1), state="done", summary="<p>x</p>")
         self._trigger("ir_cron_kam_visit_plan_prepare")
         Plan = self.env["kam.visit.plan"]
-        plans = Plan.search([("date_start", "=", next_start)])
+        # the cron prepares every company's plans (demo data included): look at ours
+        next_plans = [("date_start", "=", next_start), ("company_id", "=", self.company.id)]
+        plans = Plan.search(next_plans)
         self.assertEqual(plans.user_id, self.user_kam,
                          "the KAM of account_2 has nothing due: no plan for them")
         self.assertEqual(plans.date_end, next_end)
@@ -116,14 +118,14 @@ class TestKamVisitCron(KamVisitCommon):
         count = self.env["kam.visit"].search_count([])
 
         self._trigger("ir_cron_kam_visit_plan_prepare")
-        self.assertEqual(Plan.search([("date_start", "=", next_start)]), plans)
+        self.assertEqual(Plan.search(next_plans), plans)
         self.assertEqual(self.env["kam.visit"].search_count([]), count)
 
         # account_2's planned visit is cancelled: it becomes due, the next run adds it
         self.account_2.kam_visit_ids.filtered(lambda v: v.state == "planned").write(
             {"state": "cancelled", "cancel_reason": "x"})
         self._trigger("ir_cron_kam_visit_plan_prepare")
-        plans_2 = Plan.search([("date_start", "=", next_start)])
+        plans_2 = Plan.search(next_plans)
         self.assertEqual(plans_2.user_id, self.user_kam | self.user_kam_2)
         self.assertEqual((plans_2 - plans).visit_ids.mapped("visit_date"), [date(2026, 12, 9)])
         self.assertEqual((plans_2 - plans).visit_ids.partner_id, self.account_2)

@@ -202,14 +202,14 @@ class TestKamVisitPlanUi(KamHttpCase):
         """A KAM lands on this week's visits, prepares next month's plan and
         submits it."""
         kam = new_test_user(
-            self.env, login="kam_plan_tour_user", name="Plan Tour KAM", tz="UTC",
+            self.env, login="kamt_plan_tour_user", name="Plan Tour KAM", tz="UTC",
             groups="key_account_management.key_account_management_group_manager")
         tier = self.env["kam.tier"].create(
             {"name": "Plan Tour Tier", "code": "PT", "visit_interval_days": 30})
         account = self.env["res.partner"].create({"name": "Tour Due Account", "is_company": True})
         account.write({"kam_state": "registered", "kam_tier_id": tier.id,
                        "kam_manager_id": kam.id})
-        self.start_tour("/odoo", "kam_visit_plan_tour", login="kam_plan_tour_user")
+        self.start_tour("/odoo", "kam_visit_plan_tour", login="kamt_plan_tour_user")
         plan = self.env["kam.visit.plan"].search([("user_id", "=", kam.id)])
         self.assertEqual(plan.state, "submitted")
         self.assertEqual(plan.visit_ids.partner_id, account)
