@@ -15,6 +15,9 @@
         "calendar",
         "mail",
         "web_hierarchy",
+        "rating",
+        "portal",
+        "resource",
     ],
     "data": [
         "security/key_account_management_groups.xml",
@@ -49,6 +52,10 @@
         "views/res_partner_account_plan_views.xml",
         "views/crm_lead_views.xml",
         "report/kam_account_plan_report.xml",
+        "data/kam_service_data.xml",
+        "views/kam_service_request_views.xml",
+        "report/kam_service_report_views.xml",
+        "views/kam_service_portal_templates.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [
@@ -60,6 +67,7 @@
         "demo/kam_visit_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_scoring_demo.xml",
+        "demo/kam_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
