@@ -39,11 +39,11 @@ class KamServicePortal(CustomerPortal):
         return self._document_check_access("kam.service.request", request_id, access_token)
 
     @http.route(["/my/service_requests", "/my/service_requests/page/<int:page>"],
-                type="http", auth="user")
+                type="http", auth="user", website=True)
     def portal_my_service_requests(self, page=1, **kw):
         account = self._kam_service_account()
         if not account:
-            return request.not_found()
+            raise request.not_found()
         Request = request.env["kam.service.request"]
         domain = [("partner_id", "=", account.id)]
         count = Request.search_count(domain)
@@ -55,24 +55,24 @@ class KamServicePortal(CustomerPortal):
                        "page_name": "kam_service_request", "default_url": "/my/service_requests"})
         return request.render("key_account_management.portal_my_service_requests", values)
 
-    @http.route("/my/service_requests/<int:request_id>", type="http", auth="public")
+    @http.route("/my/service_requests/<int:request_id>", type="http", auth="public", website=True)
     def portal_my_service_request(self, request_id, access_token=None, **kw):
         try:
             record = self._kam_service_request_or_404(request_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found()
         values = self._get_page_view_values(
             record, access_token, {"service_request": record, "page_name": "kam_service_request",
                                    "error": kw.get("error")},
             "my_service_requests_history", False)
         return request.render("key_account_management.portal_my_service_request", values)
 
-    @http.route("/my/service_requests/new", type="http", auth="user",
+    @http.route("/my/service_requests/new", type="http", auth="user", website=True,
                 methods=["GET", "POST"])
     def portal_my_service_request_new(self, **post):
         account = self._kam_service_account()
         if not account:
-            return request.not_found()
+            raise request.not_found()
         user = request.env.user
         categories = request.env["kam.service.category"].sudo().search(
             [("company_id", "=", user.company_id.id)])
@@ -110,12 +110,12 @@ class KamServicePortal(CustomerPortal):
         return request.render("key_account_management.portal_my_service_request_new", values)
 
     @http.route("/my/service_requests/<int:request_id>/confirm", type="http", auth="user",
-                website=False, methods=["POST"])
+                website=True, methods=["POST"])
     def portal_my_service_request_confirm(self, request_id, access_token=None, **post):
         try:
             record = self._kam_service_request_or_404(request_id, access_token)
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found()
         try:
             record.action_confirm_portal(
                 request.env.user.partner_id, int(post.get("rating") or 0),

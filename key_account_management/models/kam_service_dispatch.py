@@ -15,6 +15,7 @@ class KamServiceDispatch(models.Model):
         "kam.service.request", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(related="request_id.partner_id", string="Account")
+    subject = fields.Char(related="request_id.subject")
     priority = fields.Selection(related="request_id.priority")
     team_id = fields.Many2one(
         "kam.service.team", string="Team", index="btree_not_null", check_company=True,

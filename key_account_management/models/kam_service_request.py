@@ -154,7 +154,7 @@ class KamServiceRequest(models.Model):
         "kam.visit", string="Return Visit", copy=False, readonly=True, index="btree_not_null")
 
     # ---- Compute ----
-    @api.depends("partner_id", "company_id")
+    @api.depends("partner_id", "company_id", "partner_id.kam_manager_id")
     def _compute_kam_manager_id(self):
         for request in self:
             request.kam_manager_id = request.partner_id.with_company(

@@ -1,5 +1,6 @@
 """Green channel in the portal (HTTP) and the browser tours of the service flow."""
 
+from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 
 from .common import KamHttpCase
@@ -42,6 +43,9 @@ class TestKamServicePortal(KamHttpCase):
             "subject": "Tour completed request", "partner_id": cls.account.id,
             "requester_id": cls.contact.id, "resolution": "<p>Fixed</p>"})
         cls.request.action_complete()
+
+    def csrf_token(self):
+        return Request.csrf_token(self)
 
     def test_contact_of_the_account_sees_and_confirms(self):
         self.authenticate("kamt_portal_carla", "kamt_portal_carla")

@@ -235,7 +235,7 @@ class TestKamServiceFlow(KamServiceCommon):
             request.action_complete()
         with self.assertRaisesRegex(ValidationError, "resolution"):
             request.write({"state": "completed"})
-        request.invalidate_recordset()
+        request.invalidate_recordset(flush=False)
         self.assertEqual(request.state, "new", "nothing half-written")
         request.resolution = "<p>Replaced the line card</p>"
         with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):

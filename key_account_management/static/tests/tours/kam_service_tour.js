@@ -9,6 +9,7 @@ registry.category("web_tour.tours").add("kam_service_portal_tour", {
             trigger: "a.o_kam_service_new",
             content: "File a new request",
             run: "click",
+            expectUnloadPage: true,
         },
         {
             trigger: "form.o_kam_service_new_form input[name=subject]",
@@ -94,7 +95,7 @@ registry.category("web_tour.tours").add("kam_service_kam_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name=dispatch_ids] .o_data_row .o_field_widget[name=instruction] input",
+            trigger: ".o_field_widget[name=dispatch_ids] .o_data_row .o_field_widget[name=instruction] textarea",
             run: "edit Replace the printer's network card",
         },
         {
