@@ -233,6 +233,7 @@ class TestKamServiceFlow(KamServiceCommon):
             request.action_confirm_phone()
         with self.assertRaisesRegex(UserError, "resolution"):
             request.action_complete()
+        self.env.flush_all()
         with self.assertRaisesRegex(ValidationError, "resolution"):
             request.write({"state": "completed"})
         request.invalidate_recordset(flush=False)

@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("kam_service_portal_tour", {
             content: "The request is filed",
         },
         {
-            trigger: "a[href='/my/service_requests']",
+            trigger: "a.o_kam_service_back",
             content: "Back to the list",
             run: "click",
             expectUnloadPage: true,
