@@ -252,7 +252,8 @@ class TestKamServiceFlow(KamServiceCommon):
             request.write({"satisfaction": 6})
         with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
             request.action_confirm_portal(self.account_contact, 0)
-        request.action_confirm_portal(self.account_contact, 4, "Fast")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 0)):
+            request.action_confirm_portal(self.account_contact, 4, "Fast")
         self.assertEqual(request.state, "confirmed")
         self.assertEqual(request.satisfaction, 4)
         self.assertEqual(request.confirmed_by_partner_id, self.account_contact)
@@ -265,7 +266,7 @@ class TestKamServiceFlow(KamServiceCommon):
         self.assertEqual(visit.user_id, self.user_kam)
         self.assertEqual(visit.visit_date, fields.Date.context_today(visit) + timedelta(days=7))
         # reopened and confirmed again (by phone this time): still one return visit
-        with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 0)):
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 30)):
             request.action_reopen()
         self.assertEqual(request.state, "in_progress")
         request.action_complete()
