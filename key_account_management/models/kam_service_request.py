@@ -614,7 +614,9 @@ class KamServiceRequest(models.Model):
         running at once never take the same request, and each flag is written
         before its message, so a rerun (or a crash and rerun) notifies nobody
         twice. The number of queries does not depend on the number of open
-        requests, only on the (batched) notices sent."""
+        requests, only on the (batched) notices sent; their mails are queued for
+        the mail cron rather than sent inside this transaction."""
+        self = self.with_context(mail_notify_force_send=False)  # noqa: PLW0642
         now = fields.Datetime.now()
         self._mark_breaches(now)
         for clock in SLA_CLOCKS:
