@@ -1,11 +1,10 @@
 from urllib.parse import quote
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
-from odoo.http import request
-
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
 
 
 class KamServicePortal(CustomerPortal):
@@ -60,7 +59,7 @@ class KamServicePortal(CustomerPortal):
         try:
             record = self._kam_service_request_or_404(request_id, access_token)
         except (AccessError, MissingError):
-            raise request.not_found()
+            raise request.not_found() from None
         values = self._get_page_view_values(
             record, access_token, {"service_request": record, "page_name": "kam_service_request",
                                    "error": kw.get("error")},
@@ -115,7 +114,7 @@ class KamServicePortal(CustomerPortal):
         try:
             record = self._kam_service_request_or_404(request_id, access_token)
         except (AccessError, MissingError):
-            raise request.not_found()
+            raise request.not_found() from None
         try:
             record.action_confirm_portal(
                 request.env.user.partner_id, int(post.get("rating") or 0),

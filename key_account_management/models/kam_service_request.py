@@ -655,7 +655,7 @@ class KamServiceRequest(models.Model):
                 RETURNING id""",
                 status=SQL.identifier(f"{clock}_status"),
                 deadline=SQL.identifier(f"{clock}_deadline"),
-                now=now, open=OPEN_STATES + ("completed",)))
+                now=now, open=(*OPEN_STATES, "completed")))
             touched.update(row[0] for row in self.env.cr.fetchall())
         if touched:
             self.browse(touched).invalidate_recordset(
@@ -669,7 +669,7 @@ class KamServiceRequest(models.Model):
                 WHERE state IN %s AND %s
                 ORDER BY id LIMIT %s
                 FOR UPDATE SKIP LOCKED""",
-            OPEN_STATES + ("completed",), condition, limit))
+            (*OPEN_STATES, "completed"), condition, limit))
         return self.browse(row[0] for row in self.env.cr.fetchall())
 
     def _clock_label(self, clock):

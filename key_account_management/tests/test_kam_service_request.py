@@ -1,12 +1,12 @@
 """Green channel: SLA terms, working-time deadlines, pauses, states, dispatch,
 confirmation, return visits, escalation, mail alias and access."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import KamCommon
 
