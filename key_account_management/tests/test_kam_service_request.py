@@ -161,8 +161,8 @@ class TestKamServiceSla(KamServiceCommon):
         self.assertEqual(pause.user_id, self.env.user)
         self.assertEqual(request.state, "new")
         self.assertEqual(request.response_status, "running")
-        # 14:00 + 6 working hours = Tuesday 12:00 Shanghai (04:00 UTC)
-        self.assertEqual(request.response_deadline, at(2025, 9, 30, 4, 0))
+        # 14:00 + 6 working hours (Monday 14-18, Tuesday 9-11) = Tuesday 11:00 Shanghai
+        self.assertEqual(request.response_deadline, at(2025, 9, 30, 3, 0))
         self.assertEqual(request.paused_hours, 6.0)
 
     def test_pause_needs_a_reason(self):
