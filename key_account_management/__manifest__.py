@@ -15,6 +15,9 @@
         "calendar",
         "mail",
         "web_hierarchy",
+        "rating",
+        "portal",
+        "resource",
     ],
     "data": [
         "security/key_account_management_groups.xml",
@@ -55,6 +58,10 @@
         "views/kam_credit_rating_views.xml",
         "views/kam_care_occasion_views.xml",
         "report/kam_care_report_views.xml",
+        "data/kam_service_data.xml",
+        "views/kam_service_request_views.xml",
+        "report/kam_service_report_views.xml",
+        "views/kam_service_portal_templates.xml",
         "views/key_account_management_menus.xml",
         "views/res_partner_health_views.xml",
     ],
@@ -69,6 +76,7 @@
         "demo/kam_scoring_demo.xml",
         "demo/kam_credit_rating_demo.xml",
         "demo/kam_care_demo.xml",
+        "demo/kam_service_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -59,3 +59,13 @@ from . import res_config_settings_health
 from . import res_partner_health
 from . import kam_account_snapshot
 from . import kam_digest_health
+from . import kam_sla_policy
+from . import kam_service_team
+from . import kam_service_category
+from . import kam_service_request
+from . import kam_service_dispatch
+from . import kam_service_pause
+from . import res_company_service
+from . import res_config_settings_service
+from . import res_partner_service
+from . import kam_visit_service

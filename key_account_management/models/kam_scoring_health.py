@@ -4,6 +4,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .kam_scoring import IDX_ALERTS, IDX_LIFECYCLE, IDX_SIGNAL_DETAILS
@@ -126,37 +127,26 @@ class KamScoring(models.AbstractModel):
     def _get_service_figures(self, company, partner_ids, date_from, date_to):
         """Green-channel figures of the accounts over [date_from, date_to]:
         ``{partner_id: {"requests": int, "breaches": int, "satisfaction":
-        average rating 1-5 or None}}``.
-
-        The hook of the green channel (``kam.service.request``): empty while
-        that model is not installed, and an account without requests has no
-        service component (it is left out of its health, never scored 0). The
-        green channel overrides this method when its field names differ from
-        the ones read here (``partner_id``, ``company_id``, ``create_date``,
-        a boolean ``sla_breached`` and a 0-5 ``rating``).
-        """
-        if "kam.service.request" not in self.env:
-            return {}
+        average rating 1-5 or None}}`` from the service requests
+        (``kam.service.request``) filed in that period, in two grouped reads.
+        An account without requests has no service component (it is left out
+        of its health, never scored 0)."""
         Request = self.env["kam.service.request"].sudo()  # figures only, read by the engine
-        fnames = Request._fields
-        if "partner_id" not in fnames or "company_id" not in fnames:
-            return {}
-        aggregates = ["__count"]
-        if "sla_breached" in fnames:
-            aggregates.append("sla_breached:sum")
-        if "rating" in fnames:
-            aggregates.append("rating:avg")
-        domain = [("company_id", "=", company.id), ("partner_id", "in", list(partner_ids)),
-                  ("create_date", ">=", date_from),
-                  ("create_date", "<", date_to + timedelta(days=1))]
+        domain = Domain.AND([
+            [("company_id", "=", company.id), ("partner_id", "in", list(partner_ids)),
+             ("state", "!=", "cancelled"),
+             ("request_date", ">=", date_from),
+             ("request_date", "<", date_to + timedelta(days=1))],
+        ])
         result = {}
-        for partner, count, *values in Request._read_group(domain, ["partner_id"], aggregates):
-            figures = {"requests": count, "breaches": 0, "satisfaction": None}
-            if "sla_breached" in fnames:
-                figures["breaches"] = int(values.pop(0) or 0)
-            if "rating" in fnames:
-                figures["satisfaction"] = values.pop(0) or None
-            result[partner.commercial_partner_id.id] = figures
+        for partner, count, breaches in Request._read_group(
+                domain, ["partner_id"], ["__count", "is_breached:sum"]):
+            result[partner.commercial_partner_id.id] = {
+                "requests": count, "breaches": int(breaches or 0), "satisfaction": None}
+        for partner, satisfaction in Request._read_group(
+                Domain.AND([domain, [("satisfaction", ">", 0)]]), ["partner_id"],
+                ["satisfaction:avg"]):
+            result[partner.commercial_partner_id.id]["satisfaction"] = satisfaction
         return result
 
     # ---- Computation ----

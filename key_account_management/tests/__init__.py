@@ -34,3 +34,5 @@ from . import test_kam_account_snapshot
 from . import test_kam_health_ui
 from . import test_kam_state_rules
 from . import test_kam_plan_privacy
+from . import test_kam_service_request
+from . import test_kam_service_portal

@@ -19,7 +19,8 @@ class TestKamSecurity(KamCommon):
         self.assertEqual(
             privilege.group_ids,
             self.env.ref("key_account_management.key_account_management_group_manager")
-            | self.env.ref("key_account_management.key_account_management_group_director"))
+            | self.env.ref("key_account_management.key_account_management_group_director")
+            | self.env.ref("key_account_management.key_account_management_group_service"))
 
     def test_app_menu_visibility(self):
         root = self.env.ref("key_account_management.key_account_management_menu_root")

@@ -1,0 +1,735 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Domain
+from odoo.tools import SQL, is_html_empty
+
+from .kam_sla_policy import SERVICE_PRIORITIES, SLA_CLOCKS
+
+REQUEST_STATES = [
+    ("new", "New"),
+    ("dispatched", "Dispatched"),
+    ("in_progress", "In Progress"),
+    ("waiting", "Waiting on Customer"),
+    ("completed", "Completed"),
+    ("confirmed", "Confirmed"),
+    ("cancelled", "Cancelled"),
+]
+OPEN_STATES = ("new", "dispatched", "in_progress", "waiting")
+CLOCK_STATUSES = [
+    ("running", "Running"),
+    ("paused", "Paused"),
+    ("met", "Met"),
+    ("breached", "Breached"),
+]
+# fields that decide the service level: deadlines follow them until the first response
+SLA_TERMS_FIELDS = ("tier_id", "priority", "category_id")
+
+
+class KamServiceRequest(models.Model):
+    """A key account's service request in the green channel (绿色通道, 需求单):
+    logged, dispatched to the teams that must act (调度单), completed (竣工单)
+    and confirmed by the customer, against the response, resolution and
+    confirmation clocks its tier and priority promise."""
+
+    _name = "kam.service.request"
+    _description = "Key Account Service Request"
+    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
+    _order = "priority desc, request_date desc, id desc"
+    _check_company_auto = True
+    _rec_names_search = ["name", "partner_id", "subject"]
+    _mail_post_access = "read"
+
+    # ---- Request (需求单) ----
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index="trigram")
+    subject = fields.Char(required=True, tracking=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Account", required=True, index=True, tracking=True,
+        domain="[('is_company', '=', True), ('kam_state', '=', 'registered')]")
+    requester_id = fields.Many2one(
+        "res.partner", string="Requester", index="btree_not_null", tracking=True,
+        domain="[('commercial_partner_id', '=', partner_id)]",
+        help="The contact of the account who asked.")
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company)
+    category_id = fields.Many2one(
+        "kam.service.category", check_company=True, tracking=True, index="btree_not_null")
+    priority = fields.Selection(
+        SERVICE_PRIORITIES, required=True, default="1", tracking=True, index=True)
+    channel = fields.Selection(
+        [("phone", "Phone"), ("email", "Email"), ("portal", "Portal"), ("visit", "Visit")],
+        required=True, default="phone")
+    description = fields.Html()
+    request_date = fields.Datetime(
+        string="Requested On", required=True, readonly=True, copy=False, index=True,
+        default=lambda self: fields.Datetime.now())
+    state = fields.Selection(
+        REQUEST_STATES, default="new", required=True, tracking=True, copy=False, index=True,
+        group_expand=True)
+    state_before_wait = fields.Selection(REQUEST_STATES, copy=False, readonly=True)
+    cancel_reason = fields.Text(string="Cancellation Reason", copy=False, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Assigned To", tracking=True, index="btree_not_null",
+        domain="[('share', '=', False)]",
+        help="Who drives the request; warned when a clock is at risk.")
+    team_id = fields.Many2one(
+        "kam.service.team", string="Main Team", check_company=True, tracking=True,
+        index="btree_not_null")
+    kam_manager_id = fields.Many2one(
+        "res.users", string="Key Account Manager", compute="_compute_kam_manager_id",
+        store=True, index="btree_not_null")
+    color = fields.Integer()
+
+    # ---- Service level captured at creation ----
+    tier_id = fields.Many2one("kam.tier", check_company=True, tracking=True, index="btree_not_null")
+    policy_id = fields.Many2one("kam.sla.policy", string="SLA Policy", readonly=True, copy=False)
+    sla_calendar_id = fields.Many2one(
+        "resource.calendar", string="SLA Working Hours", readonly=True, copy=False,
+        help="The working time the clocks count; empty: round the clock.")
+    paused_hours = fields.Float(
+        readonly=True, copy=False, help="Working hours spent waiting on the customer.")
+    pause_ids = fields.One2many("kam.service.pause", "request_id", string="Pauses", copy=False)
+
+    # ---- Clocks ----
+    response_deadline = fields.Datetime(copy=False, readonly=True, index=True)
+    response_risk_date = fields.Datetime(copy=False, readonly=True)
+    response_reached_date = fields.Datetime(string="First Response", copy=False, readonly=True)
+    response_status = fields.Selection(CLOCK_STATUSES, copy=False, readonly=True, index=True)
+    response_hours = fields.Float(
+        string="Response Time (h)", copy=False, readonly=True, aggregator="avg")
+    resolution_deadline = fields.Datetime(copy=False, readonly=True, index=True)
+    resolution_risk_date = fields.Datetime(copy=False, readonly=True)
+    resolution_reached_date = fields.Datetime(string="Resolved On", copy=False, readonly=True)
+    resolution_status = fields.Selection(CLOCK_STATUSES, copy=False, readonly=True, index=True)
+    resolution_hours = fields.Float(
+        string="Resolution Time (h)", copy=False, readonly=True, aggregator="avg")
+    confirmation_deadline = fields.Datetime(copy=False, readonly=True, index=True)
+    confirmation_risk_date = fields.Datetime(copy=False, readonly=True)
+    confirmation_reached_date = fields.Datetime(
+        string="Confirmed On", copy=False, readonly=True)
+    confirmation_status = fields.Selection(CLOCK_STATUSES, copy=False, readonly=True, index=True)
+    confirmation_hours = fields.Float(
+        string="Confirmation Time (h)", copy=False, readonly=True, aggregator="avg")
+    is_breached = fields.Boolean(
+        string="SLA Breached", compute="_compute_is_breached", store=True, index=True)
+    next_deadline = fields.Datetime(
+        compute="_compute_next_deadline", store=True,
+        help="The earliest deadline of a running clock (calendar of deadlines).")
+
+    # ---- Escalation flags (written once by the cron) ----
+    response_risk_notified = fields.Boolean(copy=False, readonly=True)
+    resolution_risk_notified = fields.Boolean(copy=False, readonly=True)
+    confirmation_risk_notified = fields.Boolean(copy=False, readonly=True)
+    escalation_kam_date = fields.Datetime(
+        string="Escalated to the KAM", copy=False, readonly=True, index="btree_not_null")
+    escalation_director_date = fields.Datetime(
+        string="Escalated to the Directors", copy=False, readonly=True)
+
+    # ---- Dispatch (调度单) ----
+    dispatch_ids = fields.One2many(
+        "kam.service.dispatch", "request_id", string="Dispatches", copy=False)
+    dispatch_count = fields.Integer(compute="_compute_dispatch_count")
+
+    # ---- Completion (竣工单) and confirmation ----
+    resolution = fields.Html(copy=False)
+    completed_by_id = fields.Many2one("res.users", string="Completed By", copy=False, readonly=True)
+    completed_date = fields.Datetime(string="Completed On", copy=False, readonly=True)
+    confirmed_by_partner_id = fields.Many2one(
+        "res.partner", string="Confirmed By", copy=False, readonly=True)
+    confirmation_recorded_by_id = fields.Many2one(
+        "res.users", string="Confirmation Recorded By", copy=False, readonly=True,
+        help="The key account manager who recorded a confirmation given by phone.")
+    confirmation_mode = fields.Selection(
+        [("portal", "Portal"), ("mail", "Email"), ("phone", "Recorded by the KAM")],
+        copy=False, readonly=True)
+    satisfaction = fields.Integer(
+        copy=False, readonly=True, aggregator="avg",
+        help="The customer's satisfaction from 1 to 5 (0: not rated).")
+    satisfaction_comment = fields.Text(copy=False)
+    return_visit_id = fields.Many2one(
+        "kam.visit", string="Return Visit", copy=False, readonly=True, index="btree_not_null")
+
+    # ---- Compute ----
+    @api.depends("partner_id", "company_id", "partner_id.kam_manager_id")
+    def _compute_kam_manager_id(self):
+        for request in self:
+            request.kam_manager_id = request.partner_id.with_company(
+                request.company_id).kam_manager_id
+
+    @api.depends("response_status", "resolution_status", "confirmation_status")
+    def _compute_is_breached(self):
+        for request in self:
+            request.is_breached = "breached" in (
+                request.response_status, request.resolution_status, request.confirmation_status)
+
+    @api.depends(*(f"{c}_{f}" for c in SLA_CLOCKS for f in ("deadline", "reached_date")))
+    def _compute_next_deadline(self):
+        for request in self:
+            running = [request[f"{c}_deadline"] for c in SLA_CLOCKS
+                       if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]]
+            request.next_deadline = min(running) if running else False
+
+    def _compute_dispatch_count(self):
+        counts = dict(self.env["kam.service.dispatch"]._read_group(
+            [("request_id", "in", self.ids)], ["request_id"], ["__count"]))
+        for request in self:
+            request.dispatch_count = counts.get(request, 0)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for request in self:
+            request.access_url = f"/my/service_requests/{request.id}"
+
+    # ---- Constraints (the model's rules, whatever the path) ----
+    @api.constrains("partner_id", "requester_id", "company_id")
+    def _check_account(self):
+        for request in self:
+            account = request.partner_id.with_company(request.company_id)
+            if account.kam_state != "registered" \
+                    and not request.company_id.kam_service_allow_unregistered:
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: %(account)s is not a registered key account "
+                    "of %(company)s; the green channel serves registered key accounts only.",
+                    request=request.name, account=account.display_name,
+                    company=request.company_id.name))
+            if account.company_id and account.company_id != request.company_id:
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: the account %(account)s belongs to another "
+                    "company.", request=request.name, account=account.display_name))
+            requester = request.requester_id
+            if requester and (requester.commercial_partner_id != account
+                              or (requester.company_id
+                                  and requester.company_id != request.company_id)):
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: the requester %(requester)s must be a contact "
+                    "of the account %(account)s.", request=request.name,
+                    requester=requester.display_name, account=account.display_name))
+
+    @api.constrains("state", "resolution", "completed_date", "cancel_reason")
+    def _check_state_rules(self):
+        for request in self:
+            if request.state in ("completed", "confirmed") and is_html_empty(request.resolution):
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: write the resolution before completing it.",
+                    request=request.name))
+            if request.state == "confirmed" and not request.completed_date:
+                raise ValidationError(self.env._(
+                    "Service request %(request)s cannot be confirmed before it is completed.",
+                    request=request.name))
+            if request.state == "cancelled" and not (request.cancel_reason or "").strip():
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: give the reason of the cancellation "
+                    "(Cancellation Reason).", request=request.name))
+
+    @api.constrains("satisfaction")
+    def _check_satisfaction(self):
+        for request in self:
+            if request.satisfaction and not 1 <= request.satisfaction <= 5:
+                raise ValidationError(self.env._(
+                    "Service request %(request)s: the satisfaction must be between 1 and 5 "
+                    "(got %(value)s).", request=request.name, value=request.satisfaction))
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.requester_id and self.requester_id.commercial_partner_id != self.partner_id:
+            self.requester_id = False
+        if self.partner_id:
+            self.tier_id = self.partner_id.with_company(self.company_id).kam_tier_id
+
+    @api.onchange("category_id")
+    def _onchange_category_id(self):
+        if self.category_id.team_id:
+            self.team_id = self.category_id.team_id
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        Partner = self.env["res.partner"]
+        for vals in vals_list:
+            company = self.env["res.company"].browse(vals.get("company_id")) \
+                if vals.get("company_id") else self.env.company
+            if vals.get("requester_id") and not vals.get("partner_id"):
+                vals["partner_id"] = Partner.browse(vals["requester_id"]).commercial_partner_id.id
+            if vals.get("partner_id") and "tier_id" not in vals:
+                vals["tier_id"] = Partner.browse(vals["partner_id"]).with_company(
+                    company).kam_tier_id.id
+            if vals.get("category_id") and not vals.get("team_id"):
+                vals["team_id"] = self.env["kam.service.category"].browse(
+                    vals["category_id"]).team_id.id
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].with_company(company).next_by_code(
+                    "kam.service.request") or "/"
+        requests = super().create(vals_list)
+        requests._apply_sla_terms()
+        for request in requests.filtered("requester_id"):
+            request.message_subscribe(partner_ids=request.requester_id.ids)
+        return requests
+
+    def write(self, vals):
+        terms_changed = [f for f in SLA_TERMS_FIELDS if f in vals]
+        before = {r.id: {f: r[f] for f in terms_changed} for r in self} if terms_changed else {}
+        res = super().write(vals)
+        if terms_changed:
+            changed = self.filtered(
+                lambda r: any(before[r.id][f] != r[f] for f in terms_changed))
+            before_response = changed.filtered(
+                lambda r: r.state in OPEN_STATES and not r.response_reached_date)
+            before_response._apply_sla_terms()
+            for request in changed - before_response:
+                request.message_post(body=self.env._(
+                    "Tier, priority or category changed after the first response: the "
+                    "deadlines of the service level stay as they were."),
+                    subtype_xmlid="mail.mt_note")
+        return res
+
+    # ---- Service level ----
+    def _apply_sla_terms(self):
+        """Find the policy of each request and (re)compute the deadlines of its
+        response and resolution clocks from the request date, adding the time
+        already spent waiting on the customer."""
+        Policy = self.env["kam.sla.policy"]
+        for request in self:
+            policy, hours, calendar = Policy._get_terms(
+                request.company_id, request.tier_id, request.priority, request.category_id)
+            vals = {"policy_id": policy.id, "sla_calendar_id": calendar.id if calendar else False}
+            for clock in ("response", "resolution"):
+                if request[f"{clock}_reached_date"]:
+                    continue
+                vals.update(request._clock_values(
+                    clock, request.request_date, hours[clock] + request.paused_hours, calendar))
+                if request.state == "waiting" and vals[f"{clock}_status"] == "running":
+                    vals[f"{clock}_status"] = "paused"
+            request.write(vals)
+
+    def _clock_values(self, clock, start, hours, calendar):
+        """Deadline, at-risk date and status of ``clock`` started at ``start``."""
+        Policy = self.env["kam.sla.policy"]
+        if not hours or hours <= 0:
+            return {f"{clock}_deadline": False, f"{clock}_risk_date": False,
+                    f"{clock}_status": False}
+        risk_share = (self.company_id.kam_service_risk_percent or 80.0) / 100.0
+        deadline = Policy._add_hours(start, hours, calendar)
+        now = fields.Datetime.now()
+        return {
+            f"{clock}_deadline": deadline,
+            f"{clock}_risk_date": Policy._add_hours(start, hours * risk_share, calendar),
+            f"{clock}_status": "breached" if deadline and deadline < now else "running",
+            f"{clock}_risk_notified": False,
+        }
+
+    def _reach_clock(self, clock, when=None):
+        """Stop ``clock`` at ``when``: met or breached, with its working hours used."""
+        when = when or fields.Datetime.now()
+        Policy = self.env["kam.sla.policy"]
+        for request in self.filtered(lambda r: not r[f"{clock}_reached_date"]):
+            calendar = request.sla_calendar_id
+            if clock == "confirmation":
+                start, paused = request.completed_date, 0.0
+            else:
+                start, paused = request.request_date, request.paused_hours
+            used = max(Policy._hours_between(start, when, calendar) - paused, 0.0)
+            deadline = request[f"{clock}_deadline"]
+            vals = {f"{clock}_reached_date": when, f"{clock}_hours": round(used, 2)}
+            if deadline:
+                vals[f"{clock}_status"] = "breached" if when > deadline else "met"
+            request.write(vals)
+
+    def _pause_clocks(self):
+        for request in self:
+            request.write({f"{c}_status": "paused" for c in SLA_CLOCKS
+                           if request[f"{c}_status"] == "running"})
+
+    def _resume_clocks(self, pause_hours):
+        """Running again after ``pause_hours`` of waiting: paused clocks move their
+        deadline and at-risk date by the paused (working) time."""
+        Policy = self.env["kam.sla.policy"]
+        now = fields.Datetime.now()
+        for request in self:
+            calendar = request.sla_calendar_id
+            vals = {"paused_hours": request.paused_hours + pause_hours}
+            for clock in SLA_CLOCKS:
+                if request[f"{clock}_status"] != "paused":
+                    continue
+                deadline = Policy._add_hours(request[f"{clock}_deadline"], pause_hours, calendar)
+                vals[f"{clock}_deadline"] = deadline
+                if request[f"{clock}_risk_date"]:
+                    vals[f"{clock}_risk_date"] = Policy._add_hours(
+                        request[f"{clock}_risk_date"], pause_hours, calendar)
+                vals[f"{clock}_status"] = "breached" if deadline < now else "running"
+            request.write(vals)
+
+    # ---- Mail ----
+    def _message_post_after_hook(self, message, msg_values):
+        """The first reply to the customer (a message, not a note, by an employee)
+        meets the response clock."""
+        res = super()._message_post_after_hook(message, msg_values)
+        author_users = message.author_id.with_context(active_test=False).user_ids
+        if message.message_type == "comment" and message.subtype_id == self.env.ref(
+                "mail.mt_comment") and author_users.filtered(lambda u: not u.share):
+            self.filtered(lambda r: not r.response_reached_date and r.state in OPEN_STATES
+                          )._reach_clock("response", fields.Datetime.now())
+        return res
+
+    def _rating_get_partner(self):
+        return self.requester_id or super()._rating_get_partner()
+
+    def _rating_get_operator(self):
+        return self.completed_by_id.partner_id or self.kam_manager_id.partner_id
+
+    def rating_apply(self, rate, token=None, rating=None, feedback=None,
+                     subtype_xmlid=None, notify_delay_send=False):
+        """A rating given from the mail (or the portal) confirms a completed request."""
+        if not 1 <= rate <= 5:
+            raise ValidationError(self.env._(
+                "Service request %(request)s: the satisfaction must be between 1 and 5 "
+                "(got %(value)s).", request=self.name, value=rate))
+        result = super().rating_apply(
+            rate, token=token, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
+            notify_delay_send=notify_delay_send)
+        if self.state == "completed":
+            self._confirm(result.partner_id or self.requester_id, "mail", int(rate), feedback)
+        return result
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the green-channel alias from a contact of a key account opens a
+        request for that account (the alias accepts known partners only)."""
+        author = self.env["res.partner"].browse(msg_dict.get("author_id"))
+        account = author.commercial_partner_id
+        values = dict(custom_values or {})
+        values.update({
+            "subject": msg_dict.get("subject") or self.env._("Request by email"),
+            "partner_id": account.id,
+            "requester_id": author.id if author != account else False,
+            "channel": "email",
+        })
+        return super().message_new(msg_dict, custom_values=values)
+
+    # ---- Actions ----
+    def action_complete(self):
+        """Completion form (竣工单): the resolution is required; closes the resolution
+        clock and starts the confirmation clock."""
+        for request in self:
+            if request.state not in ("new", "dispatched", "in_progress"):
+                raise UserError(self.env._(
+                    "Service request %(request)s is %(state)s: only a request being handled "
+                    "can be completed.", request=request.name, state=request._state_label()))
+            if is_html_empty(request.resolution):
+                raise UserError(self.env._(
+                    "Service request %(request)s: write the resolution before completing it.",
+                    request=request.name))
+        now = fields.Datetime.now()
+        self.write({"state": "completed", "completed_date": now,
+                    "completed_by_id": self.env.user.id})
+        self._reach_clock("response", now)
+        self._reach_clock("resolution", now)
+        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
+            {"state": "done", "done_date": now})
+        for request in self:
+            hours = self.env["kam.sla.policy"]._get_terms(
+                request.company_id, request.tier_id, request.priority, request.category_id
+            )[1]["confirmation"]
+            request.write(request._clock_values(
+                "confirmation", now, hours, request.sla_calendar_id))
+        return True
+
+    def action_confirm_phone(self):
+        """The KAM records the confirmation the customer gave by phone."""
+        for request in self:
+            request._confirm(request.requester_id or request.partner_id, "phone",
+                             request.satisfaction or 0, False,
+                             recorded_by=self.env.user)
+        return True
+
+    def _confirm(self, partner, mode, satisfaction=0, comment=False, recorded_by=None):
+        self.ensure_one()
+        if self.state != "completed":
+            raise UserError(self.env._(
+                "Service request %(request)s cannot be confirmed before it is completed "
+                "(it is %(state)s).", request=self.name, state=self._state_label()))
+        if satisfaction and not 1 <= satisfaction <= 5:
+            raise ValidationError(self.env._(
+                "Service request %(request)s: the satisfaction must be between 1 and 5 "
+                "(got %(value)s).", request=self.name, value=satisfaction))
+        now = fields.Datetime.now()
+        vals = {
+            "state": "confirmed",
+            "confirmed_by_partner_id": partner.id,
+            "confirmation_mode": mode,
+            "confirmation_recorded_by_id": recorded_by.id if recorded_by else False,
+        }
+        if satisfaction:
+            vals["satisfaction"] = satisfaction
+        if comment:
+            vals["satisfaction_comment"] = comment
+        self.write(vals)
+        self._reach_clock("confirmation", now)
+        self._plan_return_visit()
+
+    def action_confirm_portal(self, partner, satisfaction, comment=False):
+        """Confirmation and rating by the customer from the portal."""
+        self.ensure_one()
+        if isinstance(partner, int):
+            partner = self.env["res.partner"].browse(partner)
+        if not 1 <= int(satisfaction or 0) <= 5:
+            raise ValidationError(self.env._(
+                "Service request %(request)s: the satisfaction must be between 1 and 5 "
+                "(got %(value)s).", request=self.name, value=satisfaction))
+        if self.state != "completed":
+            raise UserError(self.env._(
+                "Service request %(request)s cannot be confirmed before it is completed "
+                "(it is %(state)s).", request=self.name, state=self._state_label()))
+        token = self._rating_get_access_token(partner)
+        self.with_context(kam_rating_mode="portal").rating_apply(
+            int(satisfaction), token=token, feedback=comment)
+        if self.confirmation_mode == "mail":
+            self.confirmation_mode = "portal"
+        return True
+
+    def action_reopen(self):
+        """Back to work, by the customer or the KAM, within the confirmation window."""
+        now = fields.Datetime.now()
+        for request in self:
+            if request.state not in ("completed", "confirmed"):
+                raise UserError(self.env._(
+                    "Service request %(request)s is %(state)s: only a completed or confirmed "
+                    "request can be reopened.", request=request.name,
+                    state=request._state_label()))
+            if request.confirmation_deadline and now > request.confirmation_deadline:
+                raise UserError(self.env._(
+                    "Service request %(request)s: the confirmation window closed on "
+                    "%(deadline)s; file a new request instead.", request=request.name,
+                    deadline=request.confirmation_deadline))
+        for request in self:
+            deadline = request.resolution_deadline
+            request.write({
+                "state": "in_progress",
+                "completed_date": False, "completed_by_id": False,
+                "resolution_reached_date": False, "resolution_hours": 0.0,
+                "resolution_status": ("breached" if deadline and deadline < now else "running")
+                if deadline else False,
+                "confirmation_deadline": False, "confirmation_risk_date": False,
+                "confirmation_status": False, "confirmation_reached_date": False,
+                "confirmation_hours": 0.0, "confirmed_by_partner_id": False,
+                "confirmation_mode": False, "confirmation_recorded_by_id": False,
+            })
+            request.message_post(body=self.env._("Request reopened."),
+                                 subtype_xmlid="mail.mt_note")
+        return True
+
+    def action_cancel(self):
+        for request in self:
+            if request.state in ("confirmed", "cancelled"):
+                raise UserError(self.env._(
+                    "Service request %(request)s is %(state)s: it cannot be cancelled.",
+                    request=request.name, state=request._state_label()))
+            if not (request.cancel_reason or "").strip():
+                raise UserError(self.env._(
+                    "Service request %(request)s: give the reason of the cancellation "
+                    "(Cancellation Reason) first.", request=request.name))
+        self.pause_ids.filtered(lambda p: not p.date_to).write(
+            {"date_to": fields.Datetime.now()})
+        self.write({"state": "cancelled"})
+        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
+            {"state": "cancelled"})
+        return True
+
+    def action_open_cancel(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Cancel Service Request"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(self.env.ref(
+                "key_account_management.kam_service_request_view_form_cancel").id, "form")],
+            "target": "new",
+        }
+
+    def action_open_pause(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Wait on the Customer"),
+            "res_model": "kam.service.pause",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "context": {"default_request_id": self.id},
+            "target": "new",
+        }
+
+    def action_resume(self):
+        self.pause_ids.filtered(lambda p: not p.date_to).action_end()
+        return True
+
+    def action_view_dispatches(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "key_account_management.kam_service_dispatch_action")
+        action["domain"] = [("request_id", "=", self.id)]
+        action["context"] = {"default_request_id": self.id}
+        return action
+
+    def action_view_return_visit(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "kam.visit",
+                "res_id": self.return_visit_id.id, "view_mode": "form"}
+
+    # ---- Business ----
+    def _state_label(self):
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
+
+    def _plan_return_visit(self):
+        """A confirmed request plans one return visit (回访) for the KAM, a setting's
+        days later, linked both ways; never a second one."""
+        Visit = self.env["kam.visit"]
+        for request in self.filtered(lambda r: not r.return_visit_id and r.kam_manager_id):
+            days = request.company_id.kam_service_return_visit_days
+            day = fields.Date.context_today(request) + timedelta(days=days)
+            start = Visit._utc_datetime(day, 10, request.kam_manager_id)
+            visit = Visit.with_company(request.company_id).create({
+                "partner_id": request.partner_id.id,
+                "company_id": request.company_id.id,
+                "user_id": request.kam_manager_id.id,
+                "visit_type": "return",
+                "objective": self.env._("Return visit for %(request)s: %(subject)s",
+                                        request=request.name, subject=request.subject),
+                "date_start": start,
+                "date_end": start + timedelta(hours=1),
+                "service_request_id": request.id,
+            })
+            request.return_visit_id = visit
+
+    # ---- Escalation cron ----
+    @api.model
+    def _cron_escalate(self, batch_size=200):
+        """At-risk warnings and breach escalations, each sent once.
+
+        Candidates are picked in SQL with ``FOR UPDATE SKIP LOCKED``: two workers
+        running at once never take the same request, and each flag is written
+        before its message, so a rerun (or a crash and rerun) notifies nobody
+        twice. The number of queries does not depend on the number of open
+        requests, only on the (batched) notices sent; their mails are queued for
+        the mail cron rather than sent inside this transaction."""
+        self = self.with_context(mail_notify_force_send=False)  # noqa: PLW0642
+        now = fields.Datetime.now()
+        self._mark_breaches(now)
+        for clock in SLA_CLOCKS:
+            requests = self._lock_candidates(SQL(
+                "%s <= %s AND %s = 'running' AND NOT COALESCE(%s, FALSE)",
+                SQL.identifier(f"{clock}_risk_date"), now, SQL.identifier(f"{clock}_status"),
+                SQL.identifier(f"{clock}_risk_notified")), batch_size)
+            if requests:
+                requests.write({f"{clock}_risk_notified": True})
+                requests._notify_at_risk(clock)
+        requests = self._lock_candidates(SQL(
+            "is_breached AND escalation_kam_date IS NULL"), batch_size)
+        if requests:
+            requests.write({"escalation_kam_date": now})
+            requests._notify_breach_kam()
+        hours = self.env.company.kam_service_director_hours
+        requests = self._lock_candidates(SQL(
+            "is_breached AND escalation_kam_date <= %s AND escalation_director_date IS NULL",
+            now - timedelta(hours=hours)), batch_size)
+        if requests:
+            requests.write({"escalation_director_date": now})
+            requests._notify_breach_directors()
+
+    @api.model
+    def _mark_breaches(self, now):
+        """Running clocks past their deadline become breached (one UPDATE per clock)."""
+        self.env.flush_all()
+        touched = set()
+        for clock in SLA_CLOCKS:
+            self.env.cr.execute(SQL(
+                """UPDATE kam_service_request SET %(status)s = 'breached', is_breached = TRUE
+                    WHERE id IN (SELECT id FROM kam_service_request
+                                  WHERE %(status)s = 'running' AND %(deadline)s < %(now)s
+                                    AND state IN %(open)s
+                                    FOR UPDATE SKIP LOCKED)
+                RETURNING id""",
+                status=SQL.identifier(f"{clock}_status"),
+                deadline=SQL.identifier(f"{clock}_deadline"),
+                now=now, open=(*OPEN_STATES, "completed")))
+            touched.update(row[0] for row in self.env.cr.fetchall())
+        if touched:
+            self.browse(touched).invalidate_recordset(
+                [f"{c}_status" for c in SLA_CLOCKS] + ["is_breached"])
+
+    @api.model
+    def _lock_candidates(self, condition, limit):
+        self.env.flush_all()
+        self.env.cr.execute(SQL(
+            """SELECT id FROM kam_service_request
+                WHERE state IN %s AND %s
+                ORDER BY id LIMIT %s
+                FOR UPDATE SKIP LOCKED""",
+            (*OPEN_STATES, "completed"), condition, limit))
+        return self.browse(row[0] for row in self.env.cr.fetchall())
+
+    def _clock_label(self, clock):
+        return {
+            "response": self.env._("response"),
+            "resolution": self.env._("resolution"),
+            "confirmation": self.env._("confirmation"),
+        }[clock]
+
+    def _notify_at_risk(self, clock):
+        for request in self:
+            users = request.user_id or request.dispatch_ids.filtered(
+                lambda d: d.state in ("open", "accepted")).user_id or request.kam_manager_id
+            if clock == "confirmation":
+                users = request.kam_manager_id or users
+            request.message_post(
+                body=self.env._(
+                    "The %(clock)s clock of %(request)s is at risk: deadline %(deadline)s.",
+                    clock=request._clock_label(clock), request=request.name,
+                    deadline=request[f"{clock}_deadline"]),
+                partner_ids=users.partner_id.ids, subtype_xmlid="mail.mt_note")
+
+    def _notify_breach_kam(self):
+        for request in self:
+            clocks = ", ".join(request._clock_label(c) for c in SLA_CLOCKS
+                               if request[f"{c}_status"] == "breached")
+            body = self.env._(
+                "Service level breached (%(clocks)s) on %(request)s for %(account)s: "
+                "key account manager, please take charge.",
+                clocks=clocks, request=request.name, account=request.partner_id.display_name)
+            if request.confirmation_status == "breached":
+                body = Markup("%s<br/>%s") % (body, self.env._(
+                    "The customer has not confirmed the completion: please follow up."))
+            request.message_post(
+                body=body, partner_ids=request.kam_manager_id.partner_id.ids,
+                subtype_xmlid="mail.mt_note")
+
+    def _notify_breach_directors(self):
+        group = self.env.ref("key_account_management.key_account_management_group_director")
+        directors = group.all_user_ids if "all_user_ids" in group._fields else group.user_ids
+        directors = directors.filtered(lambda u: not u.share and u.active)
+        for request in self:
+            users = directors.filtered(lambda u, r=request: r.company_id in u.company_ids
+                                       and u.id != self.env.ref("base.user_root").id)
+            request.message_post(
+                body=self.env._(
+                    "Service level of %(request)s for %(account)s still breached after "
+                    "escalation to the key account manager: escalated to the directors.",
+                    request=request.name, account=request.partner_id.display_name),
+                partner_ids=users.partner_id.ids, subtype_xmlid="mail.mt_note")
+
+    # ---- Figures for the account ----
+    @api.model
+    def _get_account_figures(self, partners):
+        """``{partner: (open requests, breaches in the last 90 days)}``: two grouped reads."""
+        since = fields.Datetime.now() - timedelta(days=90)
+        domain = Domain("partner_id", "in", partners.ids)
+        open_counts = dict(self._read_group(
+            domain & Domain("state", "in", OPEN_STATES), ["partner_id"], ["__count"]))
+        breach_counts = dict(self._read_group(
+            domain & Domain("is_breached", "=", True) & Domain("request_date", ">=", since),
+            ["partner_id"], ["__count"]))
+        return {p: (open_counts.get(p, 0), breach_counts.get(p, 0)) for p in partners}

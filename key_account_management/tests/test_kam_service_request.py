@@ -1,0 +1,452 @@
+"""Green channel: SLA terms, working-time deadlines, pauses, states, dispatch,
+confirmation, return visits, escalation, mail alias and access."""
+
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tests import new_test_user, tagged
+
+from .common import KamCommon
+
+NOW_PATH = "odoo.fields.Datetime.now"
+
+
+def at(*args):
+    """A naive UTC datetime."""
+    return datetime(*args)
+
+
+class KamServiceCommon(KamCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a company calendar in Shanghai: Mon-Fri 09:00-12:00 and 13:00-18:00 (8 h/day),
+        # with the National Day holiday on Wednesday 1 October 2025
+        cls.calendar = cls.env["resource.calendar"].create({
+            "name": "KAMT Shanghai office", "tz": "Asia/Shanghai",
+            "company_id": cls.company.id,
+            "attendance_ids": [
+                (0, 0, {"name": f"d{d}{p}", "dayofweek": str(d), "hour_from": h0,
+                        "hour_to": h1, "day_period": p})
+                for d in range(5)
+                for p, h0, h1 in (("morning", 9, 12), ("afternoon", 13, 18))
+            ],
+        })
+        cls.env["resource.calendar.leaves"].create({
+            "name": "National Day", "calendar_id": cls.calendar.id,
+            "date_from": at(2025, 9, 30, 16, 0), "date_to": at(2025, 10, 1, 16, 0),
+        })
+        cls.company.resource_calendar_id = cls.calendar
+        cls.company.write({
+            "kam_service_risk_percent": 80.0, "kam_service_director_hours": 4.0,
+            "kam_service_return_visit_days": 7, "kam_service_dispatch_share": 50.0,
+        })
+        groups_service = "key_account_management.key_account_management_group_service"
+        cls.user_tech = new_test_user(
+            cls.env, login="kamt_svc_tech", name="Tina Technician", groups=groups_service,
+            tz="Asia/Shanghai")
+        cls.user_tech_2 = new_test_user(
+            cls.env, login="kamt_svc_tech2", name="Tom Other Team", groups=groups_service)
+        cls.team_noc = cls.env["kam.service.team"].create({
+            "name": "KAMT Network Operations", "leader_id": cls.user_tech.id,
+            "member_ids": [(6, 0, cls.user_tech.ids)], "calendar_id": cls.calendar.id,
+        })
+        cls.team_field = cls.env["kam.service.team"].create({
+            "name": "KAMT Field Service", "member_ids": [(6, 0, cls.user_tech_2.ids)],
+            "deadline_share": 25.0,
+        })
+        cls.category_outage = cls.env["kam.service.category"].create({
+            "name": "KAMT Outage", "team_id": cls.team_noc.id})
+        cls.tier_a.write({"response_sla_hours": 2.0, "resolution_sla_hours": 16.0})
+        cls.tier_b.write({"response_sla_hours": 8.0, "resolution_sla_hours": 40.0})
+        cls.Policy = cls.env["kam.sla.policy"]
+        cls.policy_a_urgent = cls.Policy.create({
+            "tier_id": cls.tier_a.id, "priority": "3", "response_hours": 1.0,
+            "resolution_hours": 4.0, "confirmation_hours": 8.0, "time_mode": "always",
+        })
+        cls.policy_a_normal = cls.Policy.create({
+            "tier_id": cls.tier_a.id, "priority": "1", "response_hours": 4.0,
+            "resolution_hours": 10.0, "confirmation_hours": 16.0, "time_mode": "working",
+        })
+        cls.Request = cls.env["kam.service.request"]
+
+    def _request(self, when, **vals):
+        values = {"subject": "Line down", "partner_id": self.account.id,
+                  "requester_id": self.account_contact.id, "priority": "1"}
+        values.update(vals)
+        with patch(NOW_PATH, return_value=when):
+            return self.Request.create(dict(values, request_date=when))
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceSla(KamServiceCommon):
+
+    def test_working_time_deadline_across_night_weekend_and_holiday(self):
+        # Friday 26 September 2025 17:00 Shanghai (09:00 UTC): 4 working hours for the
+        # response: 1 h on Friday, then Monday 09:00-12:00 -> Monday 12:00 (04:00 UTC)
+        request = self._request(at(2025, 9, 26, 9, 0))
+        self.assertEqual(request.policy_id, self.policy_a_normal)
+        self.assertEqual(request.sla_calendar_id, self.calendar)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 4, 0))
+        # resolution 10 h: Fri 1 h, Mon 8 h, Tue 1 h -> Tuesday 10:00 Shanghai (02:00 UTC)
+        self.assertEqual(request.resolution_deadline, at(2025, 9, 30, 2, 0))
+        self.assertEqual(request.response_status, "running")
+
+    def test_public_holiday_is_skipped(self):
+        # Tuesday 30 September 17:00 Shanghai: 4 h -> Tue 1 h, Wednesday 1 October is a
+        # public holiday, Thursday 09:00-12:00 -> Thursday 12:00 (04:00 UTC)
+        request = self._request(at(2025, 9, 30, 9, 0))
+        self.assertEqual(request.response_deadline, at(2025, 10, 2, 4, 0))
+
+    def test_round_the_clock_policy(self):
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")  # a Saturday night
+        self.assertEqual(request.policy_id, self.policy_a_urgent)
+        self.assertFalse(request.sla_calendar_id)
+        self.assertEqual(request.response_deadline, at(2025, 9, 27, 15, 0))
+        self.assertEqual(request.resolution_deadline, at(2025, 9, 27, 18, 0))
+
+    def test_matrix_category_row_and_tier_fallback(self):
+        by_category = self.Policy.create({
+            "tier_id": self.tier_a.id, "priority": "1", "category_id": self.category_outage.id,
+            "response_hours": 1.0, "resolution_hours": 2.0, "confirmation_hours": 4.0,
+        })
+        request = self._request(at(2025, 9, 29, 1, 0), category_id=self.category_outage.id)
+        self.assertEqual(request.policy_id, by_category)
+        self.assertEqual(request.team_id, self.team_noc, "the category's team by default")
+        # Monday 09:00 Shanghai + 1 h
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 2, 0))
+        # tier B has no row: its own 8 h / 40 h in the company's working time
+        request_b = self._request(
+            at(2025, 9, 29, 1, 0), partner_id=self.account_2.id, requester_id=False)
+        self.assertFalse(request_b.policy_id)
+        self.assertEqual(request_b.tier_id, self.tier_b)
+        self.assertEqual(request_b.response_deadline, at(2025, 9, 29, 10, 0))
+        self.assertEqual(request_b.resolution_deadline, at(2025, 10, 6, 10, 0))
+
+    def test_terms_follow_priority_until_first_response(self):
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 10)):
+            request.priority = "3"
+        self.assertEqual(request.policy_id, self.policy_a_urgent)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 2, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 30)):
+            note = request.with_user(self.user_kam).message_post(
+                body="Checking internally", message_type="comment", subtype_xmlid="mail.mt_note")
+            self.assertEqual(request.response_status, "running", "an internal note is no reply")
+            reply = request.with_user(self.user_kam).message_post(
+                body="We are on it", message_type="comment", subtype_xmlid="mail.mt_comment")
+            self.assertTrue(note and reply)
+        self.assertEqual(request.response_status, "met")
+        self.assertEqual(request.response_hours, 0.5)
+        deadline = request.resolution_deadline
+        request.priority = "1"
+        self.assertEqual(request.resolution_deadline, deadline, "kept after the first response")
+        self.assertEqual(request.policy_id, self.policy_a_urgent)
+
+    def test_pause_moves_deadlines_by_paused_working_time(self):
+        # Monday 29 September 09:00 Shanghai; response due 13:00 + lunch = 14:00 Shanghai
+        request = self._request(at(2025, 9, 29, 1, 0))
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 6, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            pause = self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Waiting for the site access badge"})
+        self.assertEqual(request.state, "waiting")
+        self.assertEqual(request.response_status, "paused")
+        # resumed at 17:00 Shanghai: 6 working hours paused (10-12, 13-17)
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 9, 0)):
+            request.action_resume()
+        self.assertEqual(pause.paused_hours, 6.0)
+        self.assertEqual(pause.user_id, self.env.user)
+        self.assertEqual(request.state, "new")
+        self.assertEqual(request.response_status, "running")
+        # 14:00 + 6 working hours (Monday 14-18, Tuesday 9-11) = Tuesday 11:00 Shanghai
+        self.assertEqual(request.response_deadline, at(2025, 9, 30, 3, 0))
+        self.assertEqual(request.paused_hours, 6.0)
+
+    def test_pause_needs_a_reason(self):
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with self.assertRaisesRegex(ValidationError, "reason"):
+            self.env["kam.service.pause"].create({"request_id": request.id, "reason": "  "})
+        self.assertEqual(request.state, "new")
+
+    def test_policy_hours_must_be_positive(self):
+        with self.assertRaisesRegex(ValidationError, "greater than 0"):
+            self.Policy.create({"tier_id": self.tier_b.id, "priority": "2",
+                                "response_hours": 0, "resolution_hours": 8})
+        with self.assertRaises(ValidationError):
+            self.Policy.create({"tier_id": self.tier_a.id, "priority": "1",
+                                "response_hours": 1, "resolution_hours": 8})
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceFlow(KamServiceCommon):
+
+    def test_bad_input(self):
+        other_contact = self.env["res.partner"].create(
+            {"name": "Bob Beta", "parent_id": self.account_2.id})
+        with self.assertRaisesRegex(ValidationError, "must be a contact of the account"):
+            self._request(at(2025, 9, 29, 1, 0), requester_id=other_contact.id)
+        stranger = self.env["res.partner"].create({"name": "KAMT Walk-in", "is_company": True})
+        with self.assertRaisesRegex(ValidationError, "not a registered key account"):
+            self._request(at(2025, 9, 29, 1, 0), partner_id=stranger.id, requester_id=False)
+        self.company.kam_service_allow_unregistered = True
+        self._request(at(2025, 9, 29, 1, 0), partner_id=stranger.id, requester_id=False)
+
+    def test_dispatch_rules_and_internal_deadline(self):
+        request = self._request(at(2025, 9, 29, 1, 0))  # resolution Tue 11:00 Shanghai
+        self.assertEqual(request.resolution_deadline, at(2025, 9, 30, 3, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 0)):
+            line = self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_noc.id,
+                "instruction": "Check the core router"})
+        # 10 working hours left, the company share is 50 %: 5 h -> Monday 15:00 Shanghai
+        self.assertEqual(line.internal_deadline, at(2025, 9, 29, 7, 0))
+        self.assertEqual(request.state, "dispatched")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 0)):
+            field = self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_field.id,
+                "instruction": "Send a technician"})
+        # the field team takes 25 %, round the clock? no: the request's calendar -> 2.5 h
+        self.assertEqual(field.internal_deadline, at(2025, 9, 29, 3, 30))
+        with self.assertRaisesRegex(ValidationError, "not a member"):
+            self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_noc.id,
+                "user_id": self.user_tech_2.id, "instruction": "x"})
+        self.team_field.active = False
+        with self.assertRaisesRegex(ValidationError, "archived"):
+            self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_field.id, "instruction": "x"})
+        # a team member accepts: response met, request in progress
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 30)):
+            line.with_user(self.user_tech).action_accept()
+        self.assertEqual(line.user_id, self.user_tech)
+        self.assertEqual(request.state, "in_progress")
+        self.assertEqual(request.response_status, "met")
+        with self.assertRaisesRegex(UserError, "not yours"):
+            line.with_user(self.user_tech_2).action_done()
+
+    def test_complete_confirm_return_visit_once(self):
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with self.assertRaisesRegex(UserError, "before it is completed"):
+            request.action_confirm_phone()
+        with self.assertRaisesRegex(UserError, "resolution"):
+            request.action_complete()
+        self.env.flush_all()
+        with self.assertRaisesRegex(ValidationError, "resolution"):
+            request.write({"state": "completed"})
+        request.invalidate_recordset(flush=False)
+        self.assertEqual(request.state, "new", "nothing half-written")
+        request.resolution = "<p>Replaced the line card</p>"
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            request.action_complete()
+        self.assertEqual(request.state, "completed")
+        self.assertEqual(request.resolution_status, "met")
+        self.assertEqual(request.resolution_hours, 1.0)
+        self.assertEqual(request.completed_by_id, self.env.user)
+        # 16 working hours to confirm: Monday 10:00 + 16 h = Wednesday... holiday: Thursday 10:00
+        self.assertEqual(request.confirmation_deadline, at(2025, 10, 2, 2, 0))
+        request.satisfaction = 6 if False else 0
+        with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
+            request.write({"satisfaction": 6})
+        with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
+            request.action_confirm_portal(self.account_contact, 0)
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 0)):
+            request.action_confirm_portal(self.account_contact, 4, "Fast")
+        self.assertEqual(request.state, "confirmed")
+        self.assertEqual(request.satisfaction, 4)
+        self.assertEqual(request.confirmed_by_partner_id, self.account_contact)
+        self.assertEqual(request.confirmation_status, "met")
+        self.assertEqual(request.rating_last_value, 4)
+        visit = request.return_visit_id
+        self.assertTrue(visit)
+        self.assertEqual(visit.visit_type, "return")
+        self.assertEqual(visit.service_request_id, request)
+        self.assertEqual(visit.user_id, self.user_kam)
+        self.assertEqual(visit.visit_date, fields.Date.context_today(visit) + timedelta(days=7))
+        # reopened and confirmed again (by phone this time): still one return visit
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 30)):
+            request.action_reopen()
+        self.assertEqual(request.state, "in_progress")
+        request.action_complete()
+        request.action_confirm_phone()
+        self.assertEqual(request.confirmation_mode, "phone")
+        self.assertEqual(request.confirmation_recorded_by_id, self.env.user)
+        self.assertEqual(self.env["kam.visit"].search_count(
+            [("service_request_id", "=", request.id)]), 1)
+
+    def test_reopen_only_within_confirmation_window(self):
+        request = self._request(at(2025, 9, 29, 1, 0), resolution="<p>done</p>")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            request.action_complete()
+        with patch(NOW_PATH, return_value=at(2025, 10, 9, 2, 0)):
+            with self.assertRaisesRegex(UserError, "confirmation window"):
+                request.action_reopen()
+
+    def test_cancel_needs_reason(self):
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with self.assertRaisesRegex(UserError, "reason"):
+            request.action_cancel()
+        request.cancel_reason = "Duplicate of another request"
+        request.action_cancel()
+        self.assertEqual(request.state, "cancelled")
+
+    def test_account_smart_button_figures(self):
+        self._request(at(2025, 9, 29, 1, 0))
+        breached = self._request(fields.Datetime.now() - timedelta(days=10), priority="3")
+        self.Request._mark_breaches(fields.Datetime.now())
+        self.assertEqual(breached.response_status, "breached")
+        self.assertEqual(self.account.kam_service_open_count, 2)
+        self.assertEqual(self.account.kam_service_breach_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceEscalation(KamServiceCommon):
+
+    def _run_cron(self, when):
+        with patch(NOW_PATH, return_value=when), self.enter_registry_test_mode():
+            self.env.ref("key_account_management.ir_cron_kam_service_escalate"
+                         ).method_direct_trigger()
+
+    def _notes(self, request):
+        return request.message_ids.filtered(lambda m: m.subtype_id == self.env.ref(
+            "mail.mt_note"))
+
+    def test_at_risk_then_breach_then_directors_once(self):
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3", user_id=self.user_kam_2.id)
+        # round the clock: response 1 h, at risk at 80 % (48 min)
+        self._run_cron(at(2025, 9, 27, 14, 30))
+        self.assertFalse(request.response_risk_notified)
+        self._run_cron(at(2025, 9, 27, 14, 50))
+        self.assertTrue(request.response_risk_notified)
+        risk = self._notes(request).filtered(lambda m: "at risk" in (m.body or ""))
+        self.assertEqual(len(risk), 1)
+        self.assertEqual(risk.partner_ids, self.user_kam_2.partner_id, "the assignee")
+        self._run_cron(at(2025, 9, 27, 14, 55))
+        self.assertEqual(len(self._notes(request).filtered(lambda m: "at risk" in (m.body or ""))), 1)
+        # breach: the KAM once
+        self._run_cron(at(2025, 9, 27, 15, 5))
+        request.invalidate_recordset()
+        self.assertEqual(request.response_status, "breached")
+        self.assertTrue(request.is_breached)
+        self.assertEqual(request.escalation_kam_date, at(2025, 9, 27, 15, 5))
+        kam_notes = self._notes(request).filtered(lambda m: "take charge" in (m.body or ""))
+        self.assertEqual(len(kam_notes), 1)
+        self.assertEqual(kam_notes.partner_ids, self.user_kam.partner_id)
+        self._run_cron(at(2025, 9, 27, 15, 20))
+        self.assertEqual(len(self._notes(request).filtered(
+            lambda m: "take charge" in (m.body or ""))), 1)
+        self.assertFalse(request.escalation_director_date)
+        # four hours later: the directors, once
+        self._run_cron(at(2025, 9, 27, 19, 10))
+        self._run_cron(at(2025, 9, 27, 19, 25))
+        director_notes = self._notes(request).filtered(lambda m: "directors" in (m.body or ""))
+        self.assertEqual(len(director_notes), 1)
+        self.assertIn(self.user_director.partner_id, director_notes.partner_ids)
+        self.assertNotIn(self.user_director_2.partner_id, director_notes.partner_ids,
+                         "a director of another company is not told")
+
+    def test_overlapping_runs_notify_once(self):
+        requests = self._request(at(2025, 9, 27, 14, 0), priority="3") \
+            | self._request(at(2025, 9, 27, 14, 0), priority="3")
+        Request = type(self.Request)
+        original = Request._notify_breach_kam
+        calls = []
+
+        def notify_and_rerun(recs):
+            # a second worker starting while the first one is notifying
+            calls.append(recs.ids)
+            if len(calls) == 1:
+                self.Request._cron_escalate()
+            return original(recs)
+
+        with patch.object(Request, "_notify_breach_kam", notify_and_rerun), \
+                patch(NOW_PATH, return_value=at(2025, 9, 27, 15, 5)):
+            self.Request._cron_escalate()
+        self.assertEqual(calls, [requests.ids])
+        for request in requests:
+            self.assertEqual(len(self._notes(request).filtered(
+                lambda m: "take charge" in (m.body or ""))), 1)
+
+    def test_cron_query_count_does_not_grow_with_open_requests(self):
+        when = at(2025, 9, 29, 1, 5)
+
+        def count_queries():
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            with patch(NOW_PATH, return_value=when):
+                self.Request._cron_escalate()
+            return self.env.cr.sql_log_count - before
+
+        self._request(at(2025, 9, 29, 1, 0))
+        count_queries()
+        few = count_queries()
+        for _i in range(30):
+            self._request(at(2025, 9, 29, 1, 0))
+        count_queries()
+        self.assertEqual(count_queries(), few)
+        self.assertLessEqual(few, 10)
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceAccessAndMail(KamServiceCommon):
+
+    def test_access_per_group(self):
+        request = self._request(at(2025, 9, 29, 1, 0))
+        other = self._request(at(2025, 9, 29, 1, 0), partner_id=self.account_2.id,
+                              requester_id=False)
+        Request = self.Request
+        # team member: nothing until dispatched to their team
+        self.assertFalse(Request.with_user(self.user_tech).search([("id", "in", (request | other).ids)]))
+        self.env["kam.service.dispatch"].create({
+            "request_id": request.id, "team_id": self.team_noc.id, "instruction": "Check"})
+        self.assertEqual(Request.with_user(self.user_tech).search(
+            [("id", "in", (request | other).ids)]), request)
+        # the KAM of another account sees only theirs
+        self.assertEqual(Request.with_user(self.user_kam_2).search(
+            [("id", "in", (request | other).ids)]), other)
+        with self.assertRaises(AccessError):
+            request.with_user(self.user_kam_2).read(["subject"])
+        # a director of another company sees neither
+        self.assertFalse(Request.with_user(self.user_director_2).search(
+            [("id", "in", (request | other).ids)]))
+        self.assertEqual(Request.with_user(self.user_director).search(
+            [("id", "in", (request | other).ids)]), request | other)
+        # a service user cannot edit the SLA matrix
+        with self.assertRaises(AccessError):
+            self.policy_a_normal.with_user(self.user_tech).write({"response_hours": 99})
+
+    def test_mail_alias_known_and_unknown_sender(self):
+        alias = self.env.ref("key_account_management.mail_alias_kam_service_request")
+        self.assertEqual(alias.alias_contact, "partners")
+        self.account_contact.email = "alice.buyer@acme.example.com"
+        domain = alias.alias_domain_id.name or "example.com"
+        template = (
+            "From: {sender}\r\nTo: {to}@{domain}\r\nSubject: {subject}\r\n"
+            "Message-ID: <{mid}@acme.example.com>\r\nContent-Type: text/plain\r\n\r\n{body}\r\n")
+        MailThread = self.env["mail.thread"]
+        mail = template.format(sender="Alice Buyer <alice.buyer@acme.example.com>",
+                               to=alias.alias_name, domain=domain, subject="VPN down",
+                               mid="kamt1", body="Our VPN is down since 9:00.")
+        res_id = MailThread.message_process("kam.service.request", mail)
+        request = self.Request.browse(res_id)
+        self.assertEqual(request.partner_id, self.account)
+        self.assertEqual(request.requester_id, self.account_contact)
+        self.assertEqual(request.channel, "email")
+        self.assertEqual(request.subject, "VPN down")
+        # a reply threads into the request
+        reply = template.format(sender="Alice Buyer <alice.buyer@acme.example.com>",
+                                to=alias.alias_name, domain=domain, subject="Re: VPN down",
+                                mid="kamt2", body="Still down.").replace(
+            "Content-Type", "In-Reply-To: <kamt1@acme.example.com>\r\nContent-Type")
+        MailThread.message_process("kam.service.request", reply)
+        self.assertTrue(request.message_ids.filtered(lambda m: "Still down" in (m.body or "")))
+        # an unknown sender: no request
+        count = self.Request.search_count([])
+        unknown = template.format(sender="spam@nowhere.example.com", to=alias.alias_name,
+                                  domain=domain, subject="Buy now", mid="kamt3", body="x")
+        with self.assertRaises(ValueError):
+            MailThread.message_process(False, unknown)
+        self.assertEqual(self.Request.search_count([]), count)
