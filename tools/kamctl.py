@@ -3,7 +3,13 @@
 
     python3 tools/kamctl.py demo            # fresh database with demo data, served on :8069
     python3 tools/kamctl.py test            # every test; exit 1 on any failure, error or skip
+    python3 tools/kamctl.py test --tags /key_account_management:TestKamTier   # one class only
     python3 tools/kamctl.py test --help     # options (subset of tests, keep databases, ...)
+
+`test` runs the addon's Odoo tests on a database without demo data and on one with demo
+data (through pytest-odoo when it is installed), then the root system tests against a
+server on the demo database; it removes its databases, their filestores and configs, and
+keeps its logs in .kam/logs/.
 
 PostgreSQL: the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD) or an Odoo
 configuration file (ODOO_RC or ~/.odoorc) say which server to use. When neither
@@ -57,9 +63,10 @@ def check_odoo():
     if proc.returncode != 0:
         raise KamError(
             f"Odoo cannot be imported by {sys.executable}: `python3 -c 'import odoo'` fails.\n"
-            "Install Odoo 19.0 from source first (README.md, 'Requirements'):\n"
-            "  git clone --branch 19.0 <odoo source> /opt/odoo\n"
-            "  pip install -r <requirements> && pip install --no-deps -e /opt/odoo")
+            "Install Odoo 19.0 from source first, in a virtualenv (README.md, 'Requirements'):\n"
+            "  git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo ~/odoo\n"
+            "  pip install -r <Odoo's Python 3.12 pins, selected as the README shows>\n"
+            "  pip install --no-deps -e ~/odoo --config-settings editable_mode=compat")
     version = proc.stdout.strip()
     if not version.startswith("19.0"):
         raise KamError(f"Odoo {version} found; this addon needs Odoo 19.0.")
@@ -414,23 +421,31 @@ def has_pytest_odoo():
 
 
 def tags_to_pytest(tags):
-    """--test-tags of the addon as pytest -k: `/key_account_management:TestX.test_y` -> TestX
-    and test_y; None when a tag names something else (then Odoo's runner runs them)."""
-    names = []
+    """--test-tags of the addon as pytest node ids: `/key_account_management:TestX.test_y` ->
+    `key_account_management/tests/test_x.py::TestX::test_y`; [] for the whole addon, None when
+    a tag names something else (then Odoo's runner runs them)."""
+    tests_dir = os.path.join(ADDON, "tests")
+    nodes = []
     for tag in tags.split(","):
         tag = tag.strip()
         if tag in (f"/{ADDON}", ADDON):
-            continue
+            return []
         match = re.fullmatch(rf"/{ADDON}:(\w+)(?:\.(\w+))?", tag)
         if not match:
             return None
-        names.append(" and ".join(n for n in match.groups() if n))
-    return " or ".join(f"({n})" for n in names)
+        cls, method = match.groups()
+        files = [f for f in sorted(glob.glob(os.path.join(REPO, tests_dir, "test_*.py")))
+                 if re.search(rf"^class {cls}\(", open(f).read(), re.M)]
+        if len(files) != 1:
+            return None
+        nodes.append("::".join(
+            [os.path.join(tests_dir, os.path.basename(files[0])), cls, *([method] if method else [])]))
+    return nodes
 
 
 def run_pytest_odoo(args, settings, counts, db, conf):
     """The addon's tests through pytest-odoo, on a database where the addon is installed."""
-    keyword = tags_to_pytest(args.tags)
+    nodes = tags_to_pytest(args.tags) or [os.path.join(ADDON, "tests")]
     junit = os.path.join(WORK, "logs", f"{db}-pytest-odoo.xml")
     log = os.path.join(WORK, "logs", f"{db}-pytest-odoo.log")
     # every log record in a file of Odoo's format, where the browser's console messages of the
@@ -442,9 +457,7 @@ def run_pytest_odoo(args, settings, counts, db, conf):
            "--odoo-log-level=info", f"--junitxml={junit}", f"--log-file={records}",
            "--log-file-level=INFO", "--log-file-date-format=%Y-%m-%d %H:%M:%S",
            "--log-file-format=%(asctime)s %(process)d %(levelname)s pytest %(name)s: %(message)s",
-           os.path.join(ADDON, "tests")]
-    if keyword:
-        cmd += ["-k", keyword]
+           *nodes]
     rc = run_logged(cmd, log)
     junit_counts(junit, counts, rc, "test of the addon")
     for line in open(records, errors="replace") if os.path.isfile(records) else ():
