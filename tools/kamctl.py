@@ -269,6 +269,7 @@ def create_db(conf, settings, name, demo):
 # --------------------------------------------------------------------------
 
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+CLASS_ERROR_RE = re.compile(r" ERROR \S+ \S+: ERROR: (?:setUpClass|tearDownClass|setUpModule) \(")
 SKIP_RE = re.compile(r" (?:INFO|WARNING) \S+ (\S+): skipped (.*)$")
 LOGLINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
 # a console warning of the browser during one of our tours: `WARNING <db>
@@ -291,8 +292,13 @@ class Counts:
 def parse_odoo_log(path, counts):
     summary = None
     log_errors = []
+    class_errors = 0
     with open(path, errors="replace") as fh:
         for line in fh:
+            if CLASS_ERROR_RE.search(line):
+                # an error in setUpClass/tearDownClass: counted in Odoo's errors, not in its
+                # "of N tests" (the tests of the class did not run)
+                class_errors += 1
             match = RESULT_RE.search(line)
             if match:
                 summary = tuple(int(x) for x in match.groups())
@@ -318,7 +324,7 @@ def parse_odoo_log(path, counts):
         failed, errors, run = summary
         counts.failed += failed
         counts.errors += errors
-        counts.passed += max(run - failed - errors - counts.skipped, 0)
+        counts.passed += max(run - failed - (errors - class_errors) - counts.skipped, 0)
         if run == 0:
             counts.errors += 1
             counts.problems.append("Odoo ran no test")
