@@ -4,9 +4,17 @@ PYTHON ?= python3
 .PHONY: demo test test-unit test-system test-core lint bench wheel help
 
 help:
-	@echo "make demo    fresh database with demo data, served on http://localhost:8069 (admin/admin)"
-	@echo "make test    every test (unit, access, crons, tours, system); non-zero exit on any failure"
-	@echo "make lint    ruff on the whole repository"
+	@echo "make demo         fresh database with demo data, served on http://localhost:8069 (admin/admin)"
+	@echo "                  (KAM_PORT, KAM_DEMO_DB, KAM_LANG=zh_CN, KAM_INTERFACE=0.0.0.0)"
+	@echo "make test         every test: the addon's Odoo tests on a database without and one with"
+	@echo "                  demo data, then the system tests over JSON-2; non-zero exit on any failure"
+	@echo "make test-unit    the addon's Odoo tests only (both databases)"
+	@echo "make test-system  the system tests of tests/ only (server on a demo database)"
+	@echo "make test-core    also Odoo's own crm, sale and sale_crm tests (slow)"
+	@echo "make lint         ruff, OCA's module and .po checks, pylint-odoo"
+	@echo "make wheel        the addon's wheel in dist/ (whool)"
+	@echo "make bench        the scoring benchmark on a generated database"
+	@echo "more options: $(PYTHON) tools/kamctl.py test --help"
 
 demo:
 	$(PYTHON) tools/kamctl.py demo
@@ -22,7 +30,7 @@ test-system:
 
 # Odoo's own crm, sale and sale_crm tests with the addon installed (slow; see README)
 test-core:
-	$(PYTHON) tools/kamctl.py test --no-system --update crm,sale,sale_crm \
+	$(PYTHON) tools/kamctl.py test --no-system --no-demo --update crm,sale,sale_crm \
 		--tags /key_account_management,/crm,/sale,/sale_crm
 
 lint:

@@ -31,8 +31,8 @@ def test_zh_cn_complete():
 
 def test_pot_up_to_date(admin):
     """The committed .pot holds every term the installed addon exports."""
-    module = admin.env["ir.module.module"].search([("name", "=", "key_account_management")])
-    Export = admin.env["base.language.export"]
+    module = admin["ir.module.module"].search([("name", "=", "key_account_management")])
+    Export = admin["base.language.export"]
     wizard_id = Export.create({"lang": "__new__", "format": "po",
                                "modules": [(6, 0, module)]})
     Export.act_getfile([wizard_id])

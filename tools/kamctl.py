@@ -3,7 +3,13 @@
 
     python3 tools/kamctl.py demo            # fresh database with demo data, served on :8069
     python3 tools/kamctl.py test            # every test; exit 1 on any failure, error or skip
+    python3 tools/kamctl.py test --tags /key_account_management:TestKamTier   # one class only
     python3 tools/kamctl.py test --help     # options (subset of tests, keep databases, ...)
+
+`test` runs the addon's Odoo tests on a database without demo data and on one with demo
+data (through pytest-odoo when it is installed), then the root system tests against a
+server on the demo database; it removes its databases, their filestores and configs, and
+keeps its logs in .kam/logs/.
 
 PostgreSQL: the PG* variables (PGHOST, PGPORT, PGUSER, PGPASSWORD) or an Odoo
 configuration file (ODOO_RC or ~/.odoorc) say which server to use. When neither
@@ -57,9 +63,10 @@ def check_odoo():
     if proc.returncode != 0:
         raise KamError(
             f"Odoo cannot be imported by {sys.executable}: `python3 -c 'import odoo'` fails.\n"
-            "Install Odoo 19.0 from source first (README.md, 'Requirements'):\n"
-            "  git clone --branch 19.0 <odoo source> /opt/odoo\n"
-            "  pip install -r <requirements> && pip install --no-deps -e /opt/odoo")
+            "Install Odoo 19.0 from source first, in a virtualenv (README.md, 'Requirements'):\n"
+            "  git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo ~/odoo\n"
+            "  pip install -r <Odoo's Python 3.12 pins, selected as the README shows>\n"
+            "  pip install --no-deps -e ~/odoo --config-settings editable_mode=compat")
     version = proc.stdout.strip()
     if not version.startswith("19.0"):
         raise KamError(f"Odoo {version} found; this addon needs Odoo 19.0.")
@@ -218,6 +225,22 @@ def drop_db(settings, name):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def remove_db(settings, name):
+    """Drop a database of ours with what Odoo keeps beside it: its filestore and our .conf."""
+    drop_db(settings, name)
+    shutil.rmtree(os.path.join(WORK, "filestore", "filestore", name), ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(os.path.join(WORK, f"{name}.conf"))
+
+
+def module_state(settings, db):
+    proc = subprocess.run(
+        ["psql", "-d", db, "-tAc",
+         f"SELECT state FROM ir_module_module WHERE name = '{ADDON}'"],
+        env=psql_env(settings), capture_output=True, text=True)
+    return proc.stdout.strip()
+
+
 def odoo_cmd(conf, *args):
     return [sys.executable, "-m", "odoo", "server", "-c", conf, *args]
 
@@ -246,8 +269,13 @@ def create_db(conf, settings, name, demo):
 # --------------------------------------------------------------------------
 
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+CLASS_ERROR_RE = re.compile(r" ERROR \S+ \S+: ERROR: (?:setUpClass|tearDownClass|setUpModule) \(")
 SKIP_RE = re.compile(r" (?:INFO|WARNING) \S+ (\S+): skipped (.*)$")
 LOGLINE_RE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (\w+) ")
+# a console warning of the browser during one of our tours: `WARNING <db>
+# odoo.addons.key_account_management.tests.<module>.<Class>.<test>.browser: ...`
+BROWSER_WARNING_RE = re.compile(
+    rf" WARNING \S+ odoo\.addons\.{ADDON}\.tests\.\S+\.browser: ")
 
 
 class Counts:
@@ -264,8 +292,13 @@ class Counts:
 def parse_odoo_log(path, counts):
     summary = None
     log_errors = []
+    class_errors = 0
     with open(path, errors="replace") as fh:
         for line in fh:
+            if CLASS_ERROR_RE.search(line):
+                # an error in setUpClass/tearDownClass: counted in Odoo's errors, not in its
+                # "of N tests" (the tests of the class did not run)
+                class_errors += 1
             match = RESULT_RE.search(line)
             if match:
                 summary = tuple(int(x) for x in match.groups())
@@ -280,6 +313,10 @@ def parse_odoo_log(path, counts):
             level = LOGLINE_RE.match(line)
             if level and level.group(1) in ("ERROR", "CRITICAL"):
                 log_errors.append(line.strip())
+            elif BROWSER_WARNING_RE.search(line):
+                # a warning of our views in the browser console fails the run like an error
+                counts.errors += 1
+                counts.problems.append(f"browser warning in our tour: {line.strip()}")
     if summary is None:
         counts.errors += 1
         counts.problems.append(f"no test summary in {path}: the install or the run failed")
@@ -287,7 +324,7 @@ def parse_odoo_log(path, counts):
         failed, errors, run = summary
         counts.failed += failed
         counts.errors += errors
-        counts.passed += max(run - failed - errors - counts.skipped, 0)
+        counts.passed += max(run - failed - (errors - class_errors) - counts.skipped, 0)
         if run == 0:
             counts.errors += 1
             counts.problems.append("Odoo ran no test")
@@ -315,15 +352,17 @@ def run_logged(cmd, log_path, env=None, timeout=None):
 # Commands
 # --------------------------------------------------------------------------
 
-def run_unit(args, settings, counts):
-    db = f"{args.db_prefix}_unit"
+def run_odoo_tests(args, settings, counts, db, demo):
+    """Install the addon in a fresh database; Odoo runs the tests named by --tags meanwhile."""
     port = free_port()
     conf = write_config(db, settings, port)
-    create_db(conf, settings, db, demo=False)
+    create_db(conf, settings, db, demo=demo)
     log = os.path.join(WORK, "logs", f"{db}.log")
     os.makedirs(os.path.dirname(log), exist_ok=True)
     cmd = odoo_cmd(conf, "-d", db, "-i", ADDON, "--test-tags", args.tags, "--stop-after-init",
                    "--log-level", "test", "--http-port", str(port))
+    if demo:
+        cmd.append("--with-demo")
     if args.update:
         # Odoo runs the tests of the modules it installs or updates in this run only
         cmd += ["-u", args.update]
@@ -332,8 +371,105 @@ def run_unit(args, settings, counts):
     if rc != 0 and counts.ok:
         counts.errors += 1
         counts.problems.append(f"odoo exited with {rc}")
-    if not args.keep:
-        drop_db(settings, db)
+    return conf
+
+
+def install_demo(args, settings, counts, db):
+    """A database with the addon and its demo data, for the system tests only."""
+    conf = write_config(db, settings, free_port())
+    create_db(conf, settings, db, demo=True)
+    log = os.path.join(WORK, "logs", f"{db}-install.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    rc = run_logged(odoo_cmd(conf, "-d", db, "-i", ADDON, "--with-demo", "--stop-after-init",
+                             "--log-level", "info"), log)
+    install_errors = [line.strip() for line in open(log, errors="replace")
+                      if (m := LOGLINE_RE.match(line)) and m.group(1) in ("ERROR", "CRITICAL")]
+    if rc != 0 or install_errors:
+        counts.errors += 1
+        counts.problems.append(f"installing with demo data failed (exit {rc}); see {log}")
+        counts.problems.extend(install_errors[:20])
+    return conf
+
+
+def junit_counts(junit, counts, rc, what):
+    """Add the results of a pytest JUnit report to counts; skips count as failures."""
+    if not os.path.isfile(junit):
+        counts.errors += 1
+        counts.problems.append(f"pytest wrote no report (exit {rc})")
+        return
+    suite = ET.parse(junit).getroot()
+    suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
+    tests, fail = int(suite.get("tests")), int(suite.get("failures"))
+    err, skip = int(suite.get("errors")), int(suite.get("skipped"))
+    counts.failed += fail
+    counts.errors += err
+    counts.skipped += skip
+    counts.passed += tests - fail - err - skip
+    for case in suite.iter("testcase"):
+        for child in case:
+            if child.tag in ("failure", "error", "skipped"):
+                counts.problems.append(f"{child.tag}: {case.get('classname')}.{case.get('name')}: "
+                                       f"{(child.get('message') or '').splitlines()[0:1]}")
+    if tests == 0:
+        counts.errors += 1
+        counts.problems.append(f"pytest ran no {what}")
+    if skip:
+        counts.problems.append(f"{skip} {what} skipped (counted as failures)")
+    if rc not in (0, 1):
+        counts.errors += 1
+        counts.problems.append(f"pytest exited with {rc}")
+
+
+def has_pytest_odoo():
+    proc = subprocess.run([sys.executable, "-c", "import pytest_odoo"], capture_output=True,
+                          cwd="/")
+    return proc.returncode == 0
+
+
+def tags_to_pytest(tags):
+    """--test-tags of the addon as pytest node ids: `/key_account_management:TestX.test_y` ->
+    `key_account_management/tests/test_x.py::TestX::test_y`; [] for the whole addon, None when
+    a tag names something else (then Odoo's runner runs them)."""
+    tests_dir = os.path.join(ADDON, "tests")
+    nodes = []
+    for tag in tags.split(","):
+        tag = tag.strip()
+        if tag in (f"/{ADDON}", ADDON):
+            return []
+        match = re.fullmatch(rf"/{ADDON}:(\w+)(?:\.(\w+))?", tag)
+        if not match:
+            return None
+        cls, method = match.groups()
+        files = [f for f in sorted(glob.glob(os.path.join(REPO, tests_dir, "test_*.py")))
+                 if re.search(rf"^class {cls}\(", open(f).read(), re.M)]
+        if len(files) != 1:
+            return None
+        nodes.append("::".join(
+            [os.path.join(tests_dir, os.path.basename(files[0])), cls, *([method] if method else [])]))
+    return nodes
+
+
+def run_pytest_odoo(args, settings, counts, db, conf):
+    """The addon's tests through pytest-odoo, on a database where the addon is installed."""
+    nodes = tags_to_pytest(args.tags) or [os.path.join(ADDON, "tests")]
+    junit = os.path.join(WORK, "logs", f"{db}-pytest-odoo.xml")
+    log = os.path.join(WORK, "logs", f"{db}-pytest-odoo.log")
+    # every log record in a file of Odoo's format, where the browser's console messages of the
+    # tours are looked for (pytest shows captured logs of failing tests only)
+    records = os.path.join(WORK, "logs", f"{db}-pytest-odoo-records.log")
+    # --odoo-http: pytest-odoo serves HTTP, so the HttpCase tours run too
+    cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs",
+           f"--odoo-database={db}", f"--odoo-config={conf}", "--odoo-http",
+           "--odoo-log-level=info", f"--junitxml={junit}", f"--log-file={records}",
+           "--log-file-level=INFO", "--log-file-date-format=%Y-%m-%d %H:%M:%S",
+           "--log-file-format=%(asctime)s %(process)d %(levelname)s pytest %(name)s: %(message)s",
+           *nodes]
+    rc = run_logged(cmd, log)
+    junit_counts(junit, counts, rc, "test of the addon")
+    for line in open(records, errors="replace") if os.path.isfile(records) else ():
+        if BROWSER_WARNING_RE.search(line):
+            counts.errors += 1
+            counts.problems.append(f"browser warning in our tour: {line.strip()}")
 
 
 def wait_http(url, proc, timeout=180):
@@ -350,67 +486,38 @@ def wait_http(url, proc, timeout=180):
     raise KamError(f"the Odoo server did not answer at {url} within {timeout}s")
 
 
-def run_system(args, settings, counts):
+def run_system(args, settings, counts, db, conf):
     """Root tests/: pytest drives a running server over the external API."""
-    db = f"{args.db_prefix}_sys"
-    port = free_port()
-    conf = write_config(db, settings, port)
-    create_db(conf, settings, db, demo=True)
     logdir = os.path.join(WORK, "logs")
-    os.makedirs(logdir, exist_ok=True)
-    install_log = os.path.join(logdir, f"{db}-install.log")
-    rc = run_logged(odoo_cmd(conf, "-d", db, "-i", ADDON, "--with-demo", "--stop-after-init",
-                             "--log-level", "info"), install_log)
-    install_errors = [line.strip() for line in open(install_log, errors="replace")
-                      if (m := LOGLINE_RE.match(line)) and m.group(1) in ("ERROR", "CRITICAL")]
-    if rc != 0 or install_errors:
+    if module_state(settings, db) != "installed":
         counts.errors += 1
-        counts.problems.append(f"installing with demo data failed (exit {rc}); see {install_log}")
-        counts.problems.extend(install_errors[:20])
+        counts.problems.append(f"{ADDON} is not installed in {db}: no system test ran")
         return
     server_log = os.path.join(logdir, f"{db}-server.log")
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     with open(server_log, "w") as log:
         server = subprocess.Popen(odoo_cmd(conf, "-d", db, "--db-filter", f"^{db}$",
-                                           "--log-level", "info"),
+                                           "--http-port", str(port), "--log-level", "info"),
                                   stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
                                   start_new_session=True)
     try:
         wait_http(url, server)
         junit = os.path.join(logdir, f"{db}-pytest.xml")
         env = dict(os.environ, KAM_ODOO_URL=url, KAM_ODOO_DB=db)
-        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", "-rfEs",
-               f"--junitxml={junit}", os.path.join(REPO, "tests"), *args.pytest_args]
+        # -p no:odoo: pytest-odoo, when installed, must not take over these tests (they talk to
+        # a server; tests/pytest.ini says the same for a plain `pytest tests`)
+        cmd = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:odoo", "-q",
+               "-rfEs", f"--junitxml={junit}", os.path.join(REPO, "tests"), *args.pytest_args]
         say(f"running: {' '.join(cmd)}")
         rc = subprocess.run(cmd, env=env, cwd=REPO).returncode
-        if not os.path.isfile(junit):
-            counts.errors += 1
-            counts.problems.append(f"pytest wrote no report (exit {rc})")
-            return
-        suite = ET.parse(junit).getroot()
-        suite = suite if suite.tag == "testsuite" else suite.find("testsuite")
-        tests, fail = int(suite.get("tests")), int(suite.get("failures"))
-        err, skip = int(suite.get("errors")), int(suite.get("skipped"))
-        counts.failed += fail
-        counts.errors += err
-        counts.skipped += skip
-        counts.passed += tests - fail - err - skip
-        if tests == 0:
-            counts.errors += 1
-            counts.problems.append("pytest ran no test")
-        if skip:
-            counts.problems.append(f"{skip} system test(s) skipped (counted as failures)")
-        if rc not in (0, 1):
-            counts.errors += 1
-            counts.problems.append(f"pytest exited with {rc}")
+        junit_counts(junit, counts, rc, "system test")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
-        if not args.keep:
-            drop_db(settings, db)
 
 
 def cmd_test(args):
@@ -428,15 +535,44 @@ def cmd_stop(args):
 
 
 def _run_tests(args, settings):
+    # --tags runs what it names: the system tests only with --system
+    system = args.system or (args.tags is None and not args.no_system)
+    args.tags = args.tags or f"/{ADDON}"
+    runner = args.runner
+    if runner == "auto":
+        runner = "pytest-odoo" if has_pytest_odoo() and tags_to_pytest(args.tags) is not None \
+            else "odoo"
     results = []
-    if not args.no_unit:
-        counts = Counts("odoo")
-        run_unit(args, settings, counts)
-        results.append(counts)
-    if not args.no_system:
-        counts = Counts("system")
-        run_system(args, settings, counts)
-        results.append(counts)
+    created = []
+    try:
+        if not args.no_unit:
+            db = f"{args.db_prefix}_unit"
+            created.append(db)
+            counts = Counts("odoo tests, no demo data")
+            run_odoo_tests(args, settings, counts, db, demo=False)
+            results.append(counts)
+        if (not args.no_unit and not args.no_demo) or system:
+            db = f"{args.db_prefix}_demo"
+            created.append(db)
+            counts = Counts(f"odoo tests, demo data ({runner})")
+            if args.no_unit or args.no_demo:
+                conf = install_demo(args, settings, Counts("install"), db)
+            elif runner == "pytest-odoo":
+                conf = install_demo(args, settings, counts, db)
+                if counts.ok:
+                    run_pytest_odoo(args, settings, counts, db, conf)
+                results.append(counts)
+            else:
+                conf = run_odoo_tests(args, settings, counts, db, demo=True)
+                results.append(counts)
+            if system:
+                counts = Counts("system tests")
+                run_system(args, settings, counts, db, conf)
+                results.append(counts)
+    finally:
+        if not args.keep:
+            for db in created:
+                remove_db(settings, db)
     total = Counts("total")
     for counts in results:
         for attr in ("passed", "failed", "errors", "skipped"):
@@ -447,6 +583,11 @@ def _run_tests(args, settings):
                 print(f"    {problem}")
         say(f"{counts.name}: {counts.passed} passed, {counts.failed} failed, "
             f"{counts.errors} errors, {counts.skipped} skipped")
+    if args.keep:
+        say(f"databases kept: {', '.join(created)} (configs in {os.path.relpath(WORK, REPO)}/)")
+    say(f"logs stay in {os.path.relpath(os.path.join(WORK, 'logs'), REPO)}/ "
+        f"(files {args.db_prefix}_*); the test databases, their filestores and configs are removed"
+        if not args.keep else f"logs stay in {os.path.relpath(os.path.join(WORK, 'logs'), REPO)}/")
     # the closing line CI reads; errors and skips count as failures
     print(f"{total.passed} passed, {total.failed + total.errors + total.skipped} failed, "
           f"{total.skipped} skipped")
@@ -498,7 +639,7 @@ def cmd_i18n(args):
             missing = untranslated.count("\nmsgid ") - (1 if untranslated else 0)
             say(f"{os.path.relpath(po, REPO)}: {max(missing, 0)} untranslated")
     finally:
-        drop_db(settings, db)
+        remove_db(settings, db)
     return 0
 
 
@@ -527,15 +668,32 @@ def main(argv=None):
     demo.add_argument("--no-serve", action="store_true", help="install only, do not serve")
     demo.set_defaults(func=cmd_demo)
 
-    test = sub.add_parser("test", help="run every test; non-zero exit on failure, error or skip")
-    test.add_argument("--tags", default=os.environ.get("KAM_TEST_TAGS", f"/{ADDON}"),
-                      help="Odoo --test-tags (default: /%(default)s)")
+    test = sub.add_parser(
+        "test", help="run every test; non-zero exit on failure, error or skip",
+        description="The addon's Odoo tests on a database without demo data and on one with "
+        "demo data, then the root system tests (tests/, pytest over JSON-2) against a server "
+        "on the demo database. Ends with one line `N passed, N failed, N skipped`; the "
+        "databases, their filestores and configs are removed, the logs stay in .kam/logs/.")
+    test.add_argument("--tags", default=os.environ.get("KAM_TEST_TAGS"),
+                      help=f"Odoo --test-tags, e.g. /{ADDON}:TestKamTier (default: /{ADDON}); "
+                      "given, only these tests run: no system tests unless --system")
+    test.add_argument("--system", action="store_true",
+                      help="run the system tests even with --tags")
     test.add_argument("--db-prefix", default=f"kam_test_{os.getpid()}")
-    test.add_argument("--keep", action="store_true", help="keep the test databases")
+    test.add_argument("--keep", action="store_true",
+                      help="keep the test databases (and their filestores and configs)")
     test.add_argument("--update", default="",
                       help="also update (and so test) these installed modules, e.g. crm,sale")
-    test.add_argument("--no-unit", action="store_true", help="skip the addon's own Odoo tests")
-    test.add_argument("--no-system", action="store_true", help="skip the root tests/ (pytest)")
+    test.add_argument("--no-unit", action="store_true",
+                      help="skip the addon's own Odoo tests (both databases)")
+    test.add_argument("--no-demo", action="store_true",
+                      help="run the addon's Odoo tests on the database without demo data only")
+    test.add_argument("--no-system", action="store_true",
+                      help="skip the root system tests of tests/")
+    test.add_argument("--runner", choices=("auto", "odoo", "pytest-odoo"),
+                      default=os.environ.get("KAM_RUNNER", "auto"),
+                      help="who runs the addon's tests on the demo database: pytest-odoo when "
+                      "it is installed (auto, the default), or Odoo's own test runner")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments for tests/")
     test.set_defaults(func=cmd_test)
 

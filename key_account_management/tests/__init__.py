@@ -36,3 +36,4 @@ from . import test_kam_state_rules
 from . import test_kam_plan_privacy
 from . import test_kam_service_request
 from . import test_kam_service_portal
+from . import test_kam_reports_pdf
