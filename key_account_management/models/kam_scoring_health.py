@@ -139,10 +139,12 @@ class KamScoring(models.AbstractModel):
              ("request_date", "<", date_to + timedelta(days=1))],
         ])
         result = {}
-        for partner, count, breaches in Request._read_group(
-                domain, ["partner_id"], ["__count", "is_breached:sum"]):
+        for partner, count in Request._read_group(domain, ["partner_id"], ["__count"]):
             result[partner.commercial_partner_id.id] = {
-                "requests": count, "breaches": int(breaches or 0), "satisfaction": None}
+                "requests": count, "breaches": 0, "satisfaction": None}
+        for partner, breaches in Request._read_group(
+                Domain.AND([domain, [("is_breached", "=", True)]]), ["partner_id"], ["__count"]):
+            result[partner.commercial_partner_id.id]["breaches"] = breaches
         for partner, satisfaction in Request._read_group(
                 Domain.AND([domain, [("satisfaction", ">", 0)]]), ["partner_id"],
                 ["satisfaction:avg"]):

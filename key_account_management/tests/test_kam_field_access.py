@@ -45,7 +45,7 @@ class TestKamFieldAccess(KamCommon):
         cls.user_internal = new_test_user(
             cls.env, login="kamt_internal", name="Ivan Warehouse", groups="base.group_user")
         cls.user_sales = new_test_user(
-            cls.env, login="kamt_salesman", name="Sam Seller",
+            cls.env, login="kamt_fa_salesman", name="Sam Seller",
             groups="sales_team.group_sale_salesman")
         cls.users = {
             "internal": cls.user_internal, "salesman": cls.user_sales,
