@@ -49,6 +49,7 @@
         "views/res_partner_account_plan_views.xml",
         "views/crm_lead_views.xml",
         "report/kam_account_plan_report.xml",
+        "views/kam_scorecard_views.xml",
         "views/key_account_management_menus.xml",
     ],
     "demo": [

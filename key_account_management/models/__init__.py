@@ -38,3 +38,6 @@ from . import res_partner_account_plan
 from . import res_company_account_plan
 from . import res_config_settings_account_plan
 from . import kam_digest_account_plan
+from . import kam_scorecard_template
+from . import kam_scorecard_template_line
+from . import kam_scorecard

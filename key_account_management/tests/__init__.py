@@ -21,3 +21,4 @@ from . import test_kam_target
 from . import test_kam_account_plan_cron
 from . import test_kam_account_plan_performance
 from . import test_kam_performance
+from . import test_kam_scorecard
