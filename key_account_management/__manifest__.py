@@ -15,6 +15,7 @@
         "calendar",
         "mail",
         "web_hierarchy",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/key_account_management_groups.xml",
@@ -51,6 +52,7 @@
         "report/kam_account_plan_report.xml",
         "views/kam_scorecard_views.xml",
         "views/key_account_management_menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",

@@ -6,14 +6,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, float_compare
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 # figures written by the batch refresh (never by hand); a frozen scorecard keeps them
 SCORECARD_FIGURES = (
     "account_count", "revenue", "revenue_target", "revenue_achievement", "revenue_prev",
-    "growth", "company_revenue", "key_account_share", "visits_done", "visits_required",
+    "growth", "company_revenue", "key_account_share", "target_share", "visits_done", "visits_required",
     "visit_compliance", "plan_count", "plan_coverage", "won_count", "lost_count",
     "pipeline_amount", "health_avg", "request_count", "breached_count", "sla_compliance",
     "satisfaction", "score", "rank",
@@ -73,6 +73,10 @@ class KamScorecard(models.Model):
         help="Revenue of all the customers of the company in the period.")
     key_account_share = fields.Float(
         string="Share of Company Revenue (%)", readonly=True, digits=(16, 1))
+    target_share = fields.Float(
+        string="Target Share (%)", readonly=True, digits=(16, 1), aggregator="max",
+        help="The company's target for the key accounts' share of its revenue (same on every "
+             "manager's row).")
     visits_done = fields.Integer(readonly=True)
     visits_required = fields.Float(readonly=True, digits=(16, 2))
     visit_compliance = fields.Float(
@@ -310,7 +314,7 @@ class KamScorecard(models.Model):
                 stats["frozen"] += 1
             else:
                 changed = {f: v for f, v in vals.items()
-                           if not self._same(card._fields[f], card[f], v)}
+                           if not self._same(card._fields[f], card[f], v, self.env)}
                 if changed:
                     card.write(dict(changed, computed_date=now))
                     stats["written"] += 1
@@ -320,9 +324,13 @@ class KamScorecard(models.Model):
         return stats
 
     @staticmethod
-    def _same(field, old, new):
+    def _same(field, old, new, env):
+        """Whether ``new`` would store as ``old`` (floats compared at the precision
+        the field stores)."""
         if field.type in ("float", "monetary"):
-            return abs((old or 0.0) - (new or 0.0)) < 0.005
+            digits = field.get_digits(env) if field.type == "float" else None
+            precision = digits[1] if digits else 2
+            return float_compare(old or 0.0, new or 0.0, precision_digits=precision) == 0
         return old == new
 
     @api.model
@@ -348,8 +356,13 @@ class KamScorecard(models.Model):
             if registered:
                 tier_of[partner_id] = tier_id
                 portfolio[user_id].append(partner_id)
-        targets = {t.user_id.id: t.revenue_target for t in self.env["kam.target"].sudo().search(
-            [("company_id", "=", company.id), ("year", "=", year), ("user_id", "!=", False)])}
+        targets, target_share = {}, 0.0
+        for target in self.env["kam.target"].sudo().search(
+                [("company_id", "=", company.id), ("year", "=", year)]):
+            if target.user_id:
+                targets[target.user_id.id] = target.revenue_target
+            else:
+                target_share = target.target_share
         users = set(portfolio) | set(targets)
         if not users:
             return {}
@@ -475,6 +488,7 @@ class KamScorecard(models.Model):
                     "company_revenue": company_revenue,
                     "key_account_share": revenue / company_revenue * 100.0
                     if company_revenue else 0.0,
+                    "target_share": target_share,
                     "visits_done": int(done),
                     "visits_required": round(required, 2),
                     "visit_compliance": counted / required * 100.0 if required else 0.0,

@@ -22,3 +22,4 @@ from . import test_kam_account_plan_cron
 from . import test_kam_account_plan_performance
 from . import test_kam_performance
 from . import test_kam_scorecard
+from . import test_kam_dashboard
