@@ -51,6 +51,8 @@
         "views/crm_lead_views.xml",
         "report/kam_account_plan_report.xml",
         "views/kam_scorecard_views.xml",
+        "report/kam_account_review_report.xml",
+        "views/res_partner_review_views.xml",
         "views/key_account_management_menus.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],

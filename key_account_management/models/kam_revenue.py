@@ -101,7 +101,8 @@ class KamRevenue(models.AbstractModel):
         )
 
     @api.model
-    def _get_monthly_revenue_by_partner(self, company, date_from, date_to, basis=None):
+    def _get_monthly_revenue_by_partner(self, company, date_from, date_to, partner_ids=None,
+                                        basis=None):
         """Revenue per commercial partner and month of ``company`` in
         [date_from, date_to), on the same basis and rules as
         :meth:`_get_revenue_by_partner` (one grouped SQL query).
@@ -125,9 +126,11 @@ class KamRevenue(models.AbstractModel):
                    AND so.company_id = %(company)s
                    AND so.date_order >= %(date_from)s
                    AND so.date_order < %(date_to)s
+                   %(partner_filter)s
               GROUP BY 1, 2
                 """,
-                company=company.id, date_from=date_from, date_to=date_to)
+                company=company.id, date_from=date_from, date_to=date_to,
+                partner_filter=self._partner_filter("p", partner_ids))
         else:
             self.env["account.move"].flush_model(
                 ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
@@ -142,9 +145,11 @@ class KamRevenue(models.AbstractModel):
                    AND am.company_id = %(company)s
                    AND am.invoice_date >= %(date_from)s
                    AND am.invoice_date < %(date_to)s
+                   %(partner_filter)s
               GROUP BY 1, 2
                 """,
-                company=company.id, date_from=date_from, date_to=date_to)
+                company=company.id, date_from=date_from, date_to=date_to,
+                partner_filter=self._partner_filter("am", partner_ids))
         self.env.cr.execute(query)
         return {(partner_id, month): revenue or 0.0
                 for partner_id, month, revenue in self.env.cr.fetchall()}

@@ -2,3 +2,4 @@ from . import kam_visit_compliance_report
 from . import kam_pareto_report
 from . import sale_report
 from . import kam_pareto_curve
+from . import kam_account_review
