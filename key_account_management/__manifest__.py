@@ -65,6 +65,7 @@
         "demo/kam_visit_demo.xml",
         "demo/kam_account_plan_demo.xml",
         "demo/kam_scoring_demo.xml",
+        "demo/kam_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

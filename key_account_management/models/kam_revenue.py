@@ -102,11 +102,13 @@ class KamRevenue(models.AbstractModel):
 
     @api.model
     def _get_monthly_revenue_by_partner(self, company, date_from, date_to, partner_ids=None,
-                                        basis=None):
+                                        basis=None, by_partner=True):
         """Revenue per commercial partner and month of ``company`` in
         [date_from, date_to), on the same basis and rules as
         :meth:`_get_revenue_by_partner` (one grouped SQL query).
 
+        :param by_partner: False for the company's total per month (the key of
+            the result is then ``(None, month)``)
         :return: ``{(commercial_partner_id, first_day_of_month): revenue}``
         """
         company.ensure_one()
@@ -118,7 +120,7 @@ class KamRevenue(models.AbstractModel):
             self.env["res.partner"].flush_model(["commercial_partner_id"])
             query = SQL(
                 """
-                SELECT p.commercial_partner_id, date_trunc('month', so.date_order)::date,
+                SELECT %(partner)s, date_trunc('month', so.date_order)::date,
                        SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0))
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
@@ -130,14 +132,15 @@ class KamRevenue(models.AbstractModel):
               GROUP BY 1, 2
                 """,
                 company=company.id, date_from=date_from, date_to=date_to,
-                partner_filter=self._partner_filter("p", partner_ids))
+                partner_filter=self._partner_filter("p", partner_ids),
+                partner=SQL("p.commercial_partner_id") if by_partner else SQL("NULL::int"))
         else:
             self.env["account.move"].flush_model(
                 ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
                  "commercial_partner_id"])
             query = SQL(
                 """
-                SELECT am.commercial_partner_id, date_trunc('month', am.invoice_date)::date,
+                SELECT %(partner)s, date_trunc('month', am.invoice_date)::date,
                        SUM(am.amount_untaxed_signed)
                   FROM account_move am
                  WHERE am.state = 'posted'
@@ -149,7 +152,8 @@ class KamRevenue(models.AbstractModel):
               GROUP BY 1, 2
                 """,
                 company=company.id, date_from=date_from, date_to=date_to,
-                partner_filter=self._partner_filter("am", partner_ids))
+                partner_filter=self._partner_filter("am", partner_ids),
+                partner=SQL("am.commercial_partner_id") if by_partner else SQL("NULL::int"))
         self.env.cr.execute(query)
         return {(partner_id, month): revenue or 0.0
                 for partner_id, month, revenue in self.env.cr.fetchall()}

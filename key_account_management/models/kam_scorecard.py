@@ -206,7 +206,8 @@ class KamScorecard(models.Model):
     def _drill(self, name, model, domain, views="list,form"):
         return {
             "type": "ir.actions.act_window", "name": name, "res_model": model,
-            "view_mode": views, "domain": domain,
+            "view_mode": views, "views": [(False, view) for view in views.split(",")],
+            "domain": domain,
             "context": {"allowed_company_ids": [self.company_id.id]
                         + [c for c in self.env.context.get("allowed_company_ids", [])
                            if c != self.company_id.id]},
@@ -370,14 +371,13 @@ class KamScorecard(models.Model):
             [("company_id", "in", [company.id, False])])}
 
         # revenue by partner and month, this year and last year
-        monthly = self.env["kam.revenue"]._get_monthly_revenue_by_partner(
-            company, date(year - 1, 1, 1), year_end)
-        total_by_month, account_month = defaultdict(float), defaultdict(float)
-        for (partner_id, month), amount in monthly.items():
-            if month >= year_start:
-                total_by_month[month] += amount
-            if partner_id in tier_of:
-                account_month[partner_id, month] = amount
+        # (the key accounts' rows only, and the company's total per month)
+        Revenue = self.env["kam.revenue"]
+        account_month = Revenue._get_monthly_revenue_by_partner(
+            company, date(year - 1, 1, 1), year_end, partner_ids=list(tier_of))
+        total_by_month = defaultdict(float, {
+            month: amount for (__, month), amount in Revenue._get_monthly_revenue_by_partner(
+                company, year_start, year_end, by_partner=False).items()})
 
         # visits done by account and month
         self.env["kam.visit"].flush_model(["partner_id", "company_id", "state", "visit_date"])
@@ -444,6 +444,10 @@ class KamScorecard(models.Model):
         template = self.env["kam.scorecard.template"].sudo().search(
             [("company_id", "=", company.id), ("year", "=", year)], limit=1)
 
+        user_month = defaultdict(float)
+        for (partner_id, month), amount in account_month.items():
+            user_month[manager_of[partner_id], month] += amount
+
         result = {}
         for period_type, start, end in periods:
             months = [start + relativedelta(months=i) for i in range(PERIOD_MONTHS[period_type])]
@@ -453,10 +457,8 @@ class KamScorecard(models.Model):
             fraction = PERIOD_MONTHS[period_type] / 12.0
             for user_id in users:
                 accounts = portfolio.get(user_id, [])
-                revenue = sum(account_month[p, m] for p in accounts for m in months
-                              if (p, m) in account_month)
-                revenue_prev = sum(account_month[p, m] for p in accounts for m in prev_months
-                                   if (p, m) in account_month)
+                revenue = sum(user_month[user_id, m] for m in months)
+                revenue_prev = sum(user_month[user_id, m] for m in prev_months)
                 target = targets.get(user_id, 0.0) * fraction
                 done = required = counted = 0.0
                 plan_count = 0
@@ -545,3 +547,19 @@ class KamScorecard(models.Model):
         if "kam.service.request" not in self.env:
             return []
         return []
+
+    # ---- Demo ----
+    @api.model
+    def _demo_scorecards(self):
+        """Demo data: the main company's scorecards of last year (frozen by the
+        demo director on 5 January, as after a year-end review) and of this year."""
+        company = self.env.ref("base.main_company")
+        today = fields.Date.context_today(self)
+        for year in (today.year - 1, today.year):
+            self._refresh_scorecards(company, year)
+        director = self.env.ref("key_account_management.kam_demo_user_director",
+                                raise_if_not_found=False) or self.env.user
+        self.search([("company_id", "=", company.id), ("year", "=", today.year - 1)]).write({
+            "state": "frozen", "frozen_by_id": director.id,
+            "frozen_date": fields.Datetime.to_datetime(date(today.year, 1, 5)),
+        })
