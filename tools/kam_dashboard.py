@@ -140,7 +140,7 @@ def build():
         "A40": '=_t("Accounts at Risk")',
     }
     styles = {"A1": 1, "A25": 2, "A40": 2, "A26:E26": 3, "A41:E41": 3}
-    for col, field in zip("ABCDE", list_columns):
+    for col, field in zip("ABCDE", list_columns, strict=True):
         cells[f"{col}41"] = f'=ODOO.LIST.HEADER(1, "{field}")'
         for i in range(1, 11):
             cells[f"{col}{41 + i}"] = f'=ODOO.LIST(1,{i},"{field}")'

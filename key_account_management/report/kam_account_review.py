@@ -69,7 +69,7 @@ class ReportKamAccountReview(models.AbstractModel):
             top = max(amounts) or 1.0
             step = SVG_WIDTH / 12
             bars = []
-            for i, (month, amount) in enumerate(zip(months, amounts)):
+            for i, (month, amount) in enumerate(zip(months, amounts, strict=True)):
                 height = max(amount, 0.0) / top * SVG_BARS_HEIGHT
                 bars.append({
                     "label": month.strftime("%m/%y"), "amount": amount,

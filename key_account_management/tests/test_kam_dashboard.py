@@ -1,11 +1,10 @@
 import json
 
-from odoo.tests import tagged
-
 from odoo.addons.spreadsheet.utils.validate_data import (
     fields_in_spreadsheet,
     menus_xml_ids_in_spreadsheet,
 )
+from odoo.tests import tagged
 
 from .test_kam_scorecard import KamScorecardCommon
 

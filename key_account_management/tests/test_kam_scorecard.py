@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import KamCommon
@@ -153,20 +153,20 @@ class TestKamScorecard(KamScorecardCommon):
         self.assertEqual((again["created"], again["written"]), (0, 0))
 
     def test_weights_change_the_score(self):
-        self.template.line_ids.filtered(lambda l: l.measure == "visit_compliance").weight = 5
+        self.template.line_ids.filtered(lambda line: line.measure == "visit_compliance").weight = 5
         self.Scorecard._refresh_scorecards(self.co, self.year)
         march = self._card(self.kam_1, "month", date(self.year, 3, 1))
         # (3 x 120 + 5 x 50 + 1 x 0) / 9
         self.assertAlmostEqual(march.score, 610.0 / 9.0, places=1)
-        self.template.line_ids.filtered(lambda l: l.measure == "revenue_achievement").scale = \
+        self.template.line_ids.filtered(lambda line: line.measure == "revenue_achievement").scale = \
             "threshold"
         self.Scorecard._refresh_scorecards(self.co, self.year)
         self.assertAlmostEqual(march.score, (300.0 + 250.0) / 9.0, places=1)
 
     def test_template_rules(self):
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.template.line_ids[0].weight = 0
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.template.line_ids[0].target = -1
 
     def test_drill_down_actions(self):
