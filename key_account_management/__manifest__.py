@@ -18,6 +18,7 @@
         "rating",
         "portal",
         "resource",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/key_account_management_groups.xml",
@@ -62,8 +63,12 @@
         "views/kam_service_request_views.xml",
         "report/kam_service_report_views.xml",
         "views/kam_service_portal_templates.xml",
+        "views/kam_scorecard_views.xml",
+        "report/kam_account_review_report.xml",
+        "views/res_partner_review_views.xml",
         "views/key_account_management_menus.xml",
         "views/res_partner_health_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [
         "demo/kam_tier_demo.xml",
@@ -77,6 +82,7 @@
         "demo/kam_credit_rating_demo.xml",
         "demo/kam_care_demo.xml",
         "demo/kam_service_demo.xml",
+        "demo/kam_scorecard_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -69,3 +69,6 @@ from . import res_company_service
 from . import res_config_settings_service
 from . import res_partner_service
 from . import kam_visit_service
+from . import kam_scorecard_template
+from . import kam_scorecard_template_line
+from . import kam_scorecard

@@ -105,6 +105,64 @@ class KamRevenue(models.AbstractModel):
             partner_filter=self._partner_filter("am", partner_ids),
         )
 
+    @api.model
+    def _get_monthly_revenue_by_partner(self, company, date_from, date_to, partner_ids=None,
+                                        basis=None, by_partner=True):
+        """Revenue per commercial partner and month of ``company`` in
+        [date_from, date_to), on the same basis and rules as
+        :meth:`_get_revenue_by_partner` (one grouped SQL query).
+
+        :param by_partner: False for the company's total per month (the key of
+            the result is then ``(None, month)``)
+        :return: ``{(commercial_partner_id, first_day_of_month): revenue}``
+        """
+        company.ensure_one()
+        basis = basis or company.kam_revenue_basis
+        if basis == "order":
+            self.env["sale.order"].flush_model(
+                ["state", "company_id", "date_order", "amount_untaxed", "currency_rate",
+                 "partner_id"])
+            self.env["res.partner"].flush_model(["commercial_partner_id"])
+            query = SQL(
+                """
+                SELECT %(partner)s, date_trunc('month', so.date_order)::date,
+                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0))
+                  FROM sale_order so
+                  JOIN res_partner p ON p.id = so.partner_id
+                 WHERE so.state = 'sale'
+                   AND so.company_id = %(company)s
+                   AND so.date_order >= %(date_from)s
+                   AND so.date_order < %(date_to)s
+                   %(partner_filter)s
+              GROUP BY 1, 2
+                """,
+                company=company.id, date_from=date_from, date_to=date_to,
+                partner_filter=self._partner_filter("p", partner_ids),
+                partner=SQL("p.commercial_partner_id") if by_partner else SQL("NULL::int"))
+        else:
+            self.env["account.move"].flush_model(
+                ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
+                 "commercial_partner_id"])
+            query = SQL(
+                """
+                SELECT %(partner)s, date_trunc('month', am.invoice_date)::date,
+                       SUM(am.amount_untaxed_signed)
+                  FROM account_move am
+                 WHERE am.state = 'posted'
+                   AND am.move_type IN ('out_invoice', 'out_refund')
+                   AND am.company_id = %(company)s
+                   AND am.invoice_date >= %(date_from)s
+                   AND am.invoice_date < %(date_to)s
+                   %(partner_filter)s
+              GROUP BY 1, 2
+                """,
+                company=company.id, date_from=date_from, date_to=date_to,
+                partner_filter=self._partner_filter("am", partner_ids),
+                partner=SQL("am.commercial_partner_id") if by_partner else SQL("NULL::int"))
+        self.env.cr.execute(query)
+        return {(partner_id, month): revenue or 0.0
+                for partner_id, month, revenue in self.env.cr.fetchall()}
+
     # ---- Both 12-month windows in one aggregate (the nightly engine) ----
     @api.model
     def _get_revenue_windows(self, company, today, partner_ids=None, basis=None):

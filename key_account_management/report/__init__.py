@@ -4,3 +4,5 @@ from . import sale_report
 from . import kam_care_report
 from . import kam_tier_migration_report
 from . import kam_service_report
+from . import kam_pareto_curve
+from . import kam_account_review

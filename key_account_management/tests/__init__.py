@@ -37,3 +37,7 @@ from . import test_kam_plan_privacy
 from . import test_kam_service_request
 from . import test_kam_service_portal
 from . import test_kam_reports_pdf
+from . import test_kam_scorecard
+from . import test_kam_dashboard
+from . import test_kam_account_review
+from . import test_kam_scorecard_ui
