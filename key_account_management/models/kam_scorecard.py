@@ -539,14 +539,22 @@ class KamScorecard(models.Model):
         [date_from, date_to): an iterable of ``(partner_id, date, breached,
         satisfaction or None)``.
 
-        HOOK (green channel): empty while ``kam.service.request`` does not
-        exist; its module fills it with one grouped query. The scorecard then
-        counts requests and breaches, and derives SLA compliance and average
-        satisfaction per manager and period.
+        One query over the green channel's requests (``kam.service.request``,
+        cancelled ones left out; a satisfaction of 0 means not rated). The
+        scorecard counts requests and breaches, and derives SLA compliance and
+        average satisfaction per manager and period.
         """
-        if "kam.service.request" not in self.env:
-            return []
-        return []
+        self.env["kam.service.request"].flush_model(
+            ["company_id", "partner_id", "request_date", "state", "is_breached", "satisfaction"])
+        self.env.cr.execute(SQL(
+            """SELECT r.partner_id, (r.request_date AT TIME ZONE 'UTC')::date, r.is_breached,
+                      NULLIF(r.satisfaction, 0)
+                 FROM kam_service_request r
+                WHERE r.company_id = %s AND r.state != 'cancelled'
+                  AND r.request_date >= %s AND r.request_date < %s""",
+            company.id, date_from, date_to))
+        return [(pid, day, bool(breached), satisfaction)
+                for pid, day, breached, satisfaction in self.env.cr.fetchall()]
 
     # ---- Demo ----
     @api.model

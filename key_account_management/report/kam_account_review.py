@@ -1,3 +1,4 @@
+import json
 from collections import defaultdict
 from datetime import timedelta
 
@@ -5,6 +6,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.fields import Domain
+
+from ..models.kam_service_request import OPEN_STATES
 
 SVG_WIDTH, SVG_HEIGHT, SVG_BARS_HEIGHT = 600, 150, 115
 
@@ -96,24 +99,35 @@ class ReportKamAccountReview(models.AbstractModel):
     @api.model
     def _review_health(self, partners, company):
         """``{partner_id: {"score": float, "components": [(label, value)],
-        "signals": [text]}}``.
-
-        HOOK (health score): reads ``res.partner.kam_health_score`` when it
-        exists; the health capability can add its components and signals here.
-        """
-        if "kam_health_score" not in self.env["res.partner"]._fields:
-            return {}
-        return {partner.id: {"score": partner.kam_health_score or 0.0, "components": [],
-                             "signals": []}
-                for partner in partners.with_company(company)}
+        "signals": [text]}}``: the health score, each component's reason with
+        its points, and the explanations of the open churn signals."""
+        result = {}
+        for partner in partners.with_company(company):
+            details = json.loads(partner.kam_health_details) if partner.kam_health_details \
+                else []
+            result[partner.id] = {
+                "score": partner.kam_health_score or 0.0,
+                "components": [
+                    (partner._kam_health_component_text(item),
+                     f"{item['points']} / {item['max']}") for item in details],
+                "signals": partner._kam_signal_lines(),
+            }
+        return result
 
     @api.model
     def _review_requests(self, partners, company):
-        """``{partner_id: {"open": int, "breached": int}}``.
-
-        HOOK (green channel): empty while ``kam.service.request`` does not
-        exist; its module counts the open and SLA-breached requests here.
-        """
-        if "kam.service.request" not in self.env:
-            return {}
-        return {}
+        """``{partner_id: {"open": int, "breached": int}}``: the account's open
+        green-channel requests, and its requests with a breached SLA among those
+        of the last 90 days (two grouped reads)."""
+        Request = self.env["kam.service.request"]
+        base = [("company_id", "=", company.id), ("partner_id", "in", partners.ids)]
+        result = {pid: {"open": 0, "breached": 0} for pid in partners.ids}
+        for partner, count in Request._read_group(
+                [*base, ("state", "in", list(OPEN_STATES))], ["partner_id"], ["__count"]):
+            result[partner.id]["open"] = count
+        since = fields.Datetime.now() - timedelta(days=90)
+        for partner, count in Request._read_group(
+                [*base, ("is_breached", "=", True), ("request_date", ">=", since)],
+                ["partner_id"], ["__count"]):
+            result[partner.id]["breached"] = count
+        return result
