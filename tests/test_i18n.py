@@ -42,3 +42,71 @@ def test_pot_up_to_date(admin):
     missing = sorted(_msgids(exported) - _msgids(committed))
     assert not missing, (f"{len(missing)} terms missing from the .pot, run "
                          f"`python3 tools/kamctl.py i18n`: {missing[:20]}")
+
+
+# The addon's own terms and their one Chinese translation: an entry whose English text
+# names the term uses this translation (a term translated two ways confuses the users).
+GLOSSARY = {
+    "Key Account Manager": "大客户经理",
+    "Key Account Director": "大客户总监",
+    "Key Account": "大客户",
+    "Stakeholder": "关系人",
+    "Calendar Event": "日历事件",
+    "Decision Unit": "决策链",
+    "Decision Role": "决策角色",
+    "Red Flag": "红旗",
+    "Visit Plan": "走访计划",
+    "Account Plan": "客户计划",
+    "Nomination": "提名",
+    "Tier": "等级",
+    "Pareto": "帕累托",
+    "Green Channel": "绿色通道",
+    "Service Request": "服务需求",
+    "Dispatch": "调度",
+    "Service Team": "服务团队",
+    "SLA": "SLA",
+    "Health": "健康",
+    "Churn": "流失",
+    "Care": "关怀",
+    "Credit Rating": "信用等级",
+    "Scorecard": "考核",
+    "Snapshot": "快照",
+    "Whitespace": "空白",
+}
+
+
+def _glossary_violations(entries):
+    """(term, msgid, msgstr) for every entry naming a glossary term without its translation.
+
+    Longer terms are matched first and their words masked, so that "Key Account Manager"
+    is not also checked as "Key Account"."""
+    terms = sorted(GLOSSARY, key=len, reverse=True)
+    found = []
+    for msgid, msgstr in entries.items():
+        text = msgid
+        for term in terms:
+            pattern = re.compile(r"(?<![\w-])" + re.escape(term) + r"(?:s|es)?(?![\w-])", re.I)
+            if pattern.search(text):
+                if GLOSSARY[term] not in msgstr:
+                    found.append((term, msgid, msgstr))
+                text = pattern.sub(" ", text)
+    return found
+
+
+def test_terms_translated_one_way():
+    zh = polib.pofile(os.path.join(I18N, "zh_CN.po"))
+    # markup entries (QWeb and view fragments) are left out: their words are split by tags
+    entries = {e.msgid: e.msgstr for e in zh if not e.obsolete and e.msgstr
+               and "<" not in e.msgid}
+    violations = _glossary_violations(entries)
+    assert not violations, (
+        f"{len(violations)} entries translate a term otherwise than the glossary: "
+        + "; ".join(f"{t!r} in {m!r} -> {s!r}" for t, m, s in violations[:15]))
+
+
+def test_glossary_check_catches_a_second_translation():
+    """The check itself: a term translated two ways is reported."""
+    entries = {"Stakeholder": "关系人", "Stakeholder Name": "相关人姓名",
+               "Key Account Manager": "大客户经理"}
+    assert [(t, m) for t, m, _s in _glossary_violations(entries)] == [
+        ("Stakeholder", "Stakeholder Name")]

@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Fill a .po file from a translation table, keeping what is already translated.
+"""Fill the empty entries of a .po file from other .po files, keeping what is translated.
 
-    python3 tools/po_fill.py key_account_management/i18n/zh_CN.po TABLE.py [TABLE.py ...]
+    python3 tools/po_fill.py key_account_management/i18n/zh_CN.po OTHER.po [OTHER.po ...]
 
-Each TABLE.py defines ``T = {msgid: msgstr}``; a TABLE may also be another .po file
-(its translated entries are used, e.g. to merge the translations of two branches).
-The .po file is created from the .pot when it does not exist. Prints the msgids still untranslated afterwards.
+zh_CN.po is the one source of the addon's translations: after `kamctl i18n` merged a new
+.pot into it, this fills the new entries from another branch's zh_CN.po (a merge) or from a
+file of new entries written by hand. The .po file is created from the .pot when it does not
+exist. Prints the msgids still untranslated afterwards.
 """
 
 import os
-import runpy
 import sys
 
 import polib
@@ -26,10 +26,7 @@ def main(po_path, *tables):
         po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     table = {}
     for path in tables:
-        if path.endswith(".po"):
-            table.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr})
-        else:
-            table.update(runpy.run_path(path)["T"])
+        table.update({e.msgid: e.msgstr for e in polib.pofile(path) if e.msgstr})
     for entry in po:
         if not entry.msgstr and entry.msgid in table:
             entry.msgstr = table[entry.msgid]
