@@ -5,9 +5,11 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     kam_service_open_count = fields.Integer(
-        string="Open Service Requests", compute="_compute_kam_service_counts")
+        string="Open Service Requests", compute="_compute_kam_service_counts",
+        groups="key_account_management.key_account_management_group_service")
     kam_service_breach_count = fields.Integer(
-        string="SLA Breaches (90 days)", compute="_compute_kam_service_counts")
+        string="SLA Breaches (90 days)", compute="_compute_kam_service_counts",
+        groups="key_account_management.key_account_management_group_service")
 
     def _compute_kam_service_counts(self):
         figures = self.env["kam.service.request"]._get_account_figures(self)

@@ -148,7 +148,7 @@ class TestKamCare(KamCommon):
         cancelled = Visit.create({"date_start": datetime(2026, 9, 23, 2, 0),
                                   "date_end": datetime(2026, 9, 23, 3, 0),
                                   "expense_amount": 999.0})
-        cancelled.state = "cancelled"
+        cancelled.write({"state": "cancelled", "cancel_reason": "Customer postponed"})
         self.env["kam.visit"].create({
             "partner_id": self.account_2.id, "user_id": self.user_kam_2.id, "visit_type": "care",
             "date_start": datetime(2026, 9, 22, 2, 0), "date_end": datetime(2026, 9, 22, 3, 0),

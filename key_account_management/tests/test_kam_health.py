@@ -44,6 +44,7 @@ class TestKamHealth(KamCommon):
     def _overdue_invoice(self, amount, days):
         """A posted invoice of ``amount`` due ``days`` ago (no payment terms)."""
         day = self.today - timedelta(days=days)
+        self._ensure_chart(self.company)
         move = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": self.account.id, "invoice_date": day,
             "invoice_date_due": day, "invoice_payment_term_id": False,
