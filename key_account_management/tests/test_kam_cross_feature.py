@@ -19,7 +19,7 @@ class TestKamCrossFeature(KamCommon):
     """One key account (``account``, tier A, KAM ``user_kam``) with, filed three
     hours ago: two urgent requests whose 1-hour response is breached, completed
     and rated 2 and 4 by the customer; one normal request still open, running,
-    unrated; one urgent breached request cancelled (and even rated 1), which
+    unrated (an explicit 0); one urgent breached request cancelled (and even rated 1), which
     every figure must ignore."""
 
     @classmethod
@@ -47,6 +47,8 @@ class TestKamCrossFeature(KamCommon):
         cls.cancelled.cancel_reason = "Duplicate of another request"
         cls.cancelled.action_cancel()
         cls.cancelled.satisfaction = 1
+        # an explicit 0 (not rated) is stored as 0, not NULL: averages must skip it
+        cls.open_request.satisfaction = 0
         cls.env.flush_all()
 
     def _run_engine(self):
