@@ -118,7 +118,8 @@ class ReportKamAccountReview(models.AbstractModel):
     def _review_requests(self, partners, company):
         """``{partner_id: {"open": int, "breached": int}}``: the account's open
         green-channel requests, and its requests with a breached SLA among those
-        of the last 90 days (two grouped reads)."""
+        of the last 90 days, cancelled ones left out as in the health and the
+        scorecard (two grouped reads)."""
         Request = self.env["kam.service.request"]
         base = [("company_id", "=", company.id), ("partner_id", "in", partners.ids)]
         result = {pid: {"open": 0, "breached": 0} for pid in partners.ids}
@@ -127,7 +128,8 @@ class ReportKamAccountReview(models.AbstractModel):
             result[partner.id]["open"] = count
         since = fields.Datetime.now() - timedelta(days=90)
         for partner, count in Request._read_group(
-                [*base, ("is_breached", "=", True), ("request_date", ">=", since)],
+                [*base, ("is_breached", "=", True), ("state", "!=", "cancelled"),
+                 ("request_date", ">=", since)],
                 ["partner_id"], ["__count"]):
             result[partner.id]["breached"] = count
         return result
