@@ -26,7 +26,6 @@ are measured on the same footing. The database is dropped at the end unless
 --keep is given.
 """
 
-import argparse
 import sys
 import time
 
@@ -34,7 +33,8 @@ import kam_bench_common as common
 from kam_bench_common import generate, generate_invoices, generate_visits, kamctl, setup_tiers
 
 DB = "kam_bench_recompute"
-SIZES = ("customers", "orders", "invoices", "visits", "registered")
+SIZES = {"customers": 20000, "orders": 200000, "invoices": 100000, "visits": 10000,
+         "registered": (100, "customers registered as key accounts before the first run")}
 
 
 def vacuum(settings):
@@ -104,20 +104,13 @@ def register_accounts(env, tiers, first_partner, count):
     env.cr.commit()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=200000)
-    parser.add_argument("--invoices", type=int, default=100000)
-    parser.add_argument("--visits", type=int, default=10000)
-    parser.add_argument("--registered", type=int, default=100,
-                        help="customers registered as key accounts before the first run")
+def add_args(parser):
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of the first two runs (slower)")
-    common.add_common_args(parser)
-    args = common.parse_args(parser, SIZES)
-    return common.run(DB, args, bench)
+
+
+def main():
+    return common.main(__doc__, DB, bench, SIZES, add_args)
 
 
 def bench(conf, settings, args):

@@ -22,7 +22,6 @@ account plan per account. It prints, for last year's 12 months:
 The database is dropped at the end unless --keep is given.
 """
 
-import argparse
 import os
 import sys
 from datetime import date
@@ -30,7 +29,7 @@ from datetime import date
 import kam_bench_common as common
 
 DB = "kam_bench_scorecard"
-SIZES = ("customers", "orders", "kams")
+SIZES = {"customers": 20000, "orders": 200000, "kams": 100}  # --scale leaves --accounts-per-kam
 
 
 def populate(env, args, first_partner):
@@ -124,16 +123,12 @@ def bench(conf, settings, args):
     return 0 if runs[0]["time"] <= 1.0 else 1
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=200000)
-    parser.add_argument("--kams", type=int, default=100)
+def add_args(parser):
     parser.add_argument("--accounts-per-kam", type=int, default=10)
-    common.add_common_args(parser)
-    args = common.parse_args(parser, SIZES)
-    return common.run(DB, args, bench)
+
+
+def main():
+    return common.main(__doc__, DB, bench, SIZES, add_args)
 
 
 if __name__ == "__main__":

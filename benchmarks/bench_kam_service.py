@@ -18,7 +18,6 @@ registered key accounts and service requests with plain SQL, then prints:
 The database is dropped at the end unless --keep is given.
 """
 
-import argparse
 import sys
 import time
 
@@ -26,7 +25,7 @@ import kam_bench_common as common
 from kam_bench_common import kamctl
 
 DB = "kam_bench_service"
-SIZES = ("accounts", "open", "closed")
+SIZES = {"accounts": 2000, "open": 10000, "closed": 100000}
 
 
 def generate_accounts(cr, company_id, tier_id, kam_id, count):
@@ -182,14 +181,7 @@ def bench(conf, settings, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=2000)
-    parser.add_argument("--open", type=int, default=10000)
-    parser.add_argument("--closed", type=int, default=100000)
-    common.add_common_args(parser)
-    args = common.parse_args(parser, SIZES)
-    return common.run(DB, args, bench)
+    return common.main(__doc__, DB, bench, SIZES)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,7 @@
 * the run of a benchmark: a fresh database of its own (addon installed, no demo
   data), an environment on it, and the database dropped at the end unless
   ``--keep`` is given (:func:`run`, :func:`environment`);
-* the common options ``--keep`` and ``--scale`` (:func:`add_common_args`,
-  :func:`parse_args`);
+* the command line: the sizes, ``--scale`` and ``--keep`` (:func:`main`);
 * the plain-SQL data generator: customer companies and confirmed sales orders
   over 24 months, posted customer invoices, done visits, the three tiers
   (:func:`generate`, :func:`generate_invoices`, :func:`generate_visits`,
@@ -14,6 +13,7 @@
   (:func:`vacuum`).
 """
 
+import argparse
 import contextlib
 import os
 import resource
@@ -29,19 +29,25 @@ import kamctl  # noqa: E402
 # --- the run of a benchmark ------------------------------------------------------------
 
 
-def add_common_args(parser):
+def main(doc, db, bench, sizes, add_args=None):
+    """The command line of a benchmark: an integer option per entry of ``sizes``
+    (``name: default`` or ``name: (default, help)``), the options ``add_args(parser)``
+    adds, ``--scale`` (multiplies the ``sizes``) and ``--keep``; then :func:`run`."""
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    for name, default in sizes.items():
+        default, help_ = default if isinstance(default, tuple) else (default, None)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default, help=help_)
+    if add_args:
+        add_args(parser)
     parser.add_argument("--scale", type=float, default=1.0,
                         help="multiply every size by this factor (e.g. 0.05 for a quick check)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
-
-
-def parse_args(parser, sizes):
-    """Parse the command line; ``--scale`` multiplies the ``sizes`` options."""
     args = parser.parse_args()
     if args.scale != 1.0:
         for name in sizes:
             setattr(args, name, max(1, round(getattr(args, name) * args.scale)))
-    return args
+    return run(db, args, bench)
 
 
 def install(conf, db):
