@@ -1,7 +1,7 @@
 # key_account_management: the two commands of the README, and a few helpers.
 PYTHON ?= python3
 
-.PHONY: demo test test-unit test-system test-core lint bench wheel help
+.PHONY: demo test test-unit test-system test-core lint bench wheel help bench-service bench-scorecard
 
 help:
 	@echo "make demo         fresh database with demo data, served on http://localhost:8069 (admin/admin)"
@@ -14,6 +14,9 @@ help:
 	@echo "make lint         ruff, OCA's module and .po checks, pylint-odoo"
 	@echo "make wheel        the addon's wheel in dist/ (whool)"
 	@echo "make bench        the scoring benchmark on a generated database"
+	@echo "make bench-service    the green channel benchmark (escalation cron, service level report)"
+	@echo "make bench-scorecard  the KAM scorecard benchmark"
+	@echo "                  (BENCH_ARGS, e.g. BENCH_ARGS=\"--scale 0.05\" for a quick check)"
 	@echo "more options: $(PYTHON) tools/kamctl.py test --help"
 
 demo:
@@ -44,4 +47,10 @@ wheel:
 	$(PYTHON) -m pip wheel --no-deps -w dist ./key_account_management
 
 bench:
-	$(PYTHON) benchmarks/bench_kam_recompute.py
+	$(PYTHON) benchmarks/bench_kam_recompute.py $(BENCH_ARGS)
+
+bench-service:
+	$(PYTHON) benchmarks/bench_kam_service.py $(BENCH_ARGS)
+
+bench-scorecard:
+	$(PYTHON) benchmarks/bench_kam_scorecard.py $(BENCH_ARGS)

@@ -2,7 +2,7 @@
 """Benchmark of the key-account scoring engine (``kam.scoring``).
 
     python3 benchmarks/bench_kam_recompute.py [--customers 20000] [--orders 200000]
-        [--invoices 100000] [--visits 10000] [--keep]
+        [--invoices 100000] [--visits 10000] [--registered 100] [--profile] [--scale 1] [--keep]
 
 Creates its own fresh database (addon installed, no demo data), generates
 customer companies, confirmed sales orders over 24 months, posted customer
@@ -26,123 +26,19 @@ are measured on the same footing. The database is dropped at the end unless
 --keep is given.
 """
 
-import argparse
-import os
-import resource
-import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "tools"))
-
-import kamctl  # noqa: E402
+import kam_bench_common as common
+from kam_bench_common import generate, generate_invoices, generate_visits, kamctl, setup_tiers
 
 DB = "kam_bench_recompute"
-
-
-def rss_mb():
-    """Peak resident memory of this process so far, in MB (Linux: KB units)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def current_rss_mb():
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
-
-
-def install(conf):
-    cmd = kamctl.odoo_cmd(conf, "-d", DB, "-i", kamctl.ADDON, "--stop-after-init",
-                          "--log-level", "warn")
-    subprocess.run(cmd, check=True, cwd=REPO)
-
-
-def generate(cr, company_id, customers, orders, offset):
-    """``customers`` companies and ``orders`` confirmed orders spread over the
-    last 24 months, with a skewed (Pareto-like) revenue distribution: the
-    customer of an order is ``floor(customers * random()^3)``."""
-    cr.execute("SELECT currency_id FROM res_company WHERE id = %s", [company_id])
-    currency_id = cr.fetchone()[0]
-    cr.execute("SELECT COALESCE(MAX(id), 0) FROM res_partner")
-    first = cr.fetchone()[0] + 1
-    cr.execute("""
-        INSERT INTO res_partner (name, complete_name, is_company, active, type, lang,
-                                 autopost_bills, create_date, write_date)
-        SELECT 'Bench Customer ' || (%(offset)s + g), 'Bench Customer ' || (%(offset)s + g),
-               TRUE, TRUE, 'contact', 'en_US', 'ask', now(), now()
-          FROM generate_series(1, %(n)s) g
-    """, {"offset": offset, "n": customers})
-    cr.execute("UPDATE res_partner SET commercial_partner_id = id "
-               "WHERE id >= %s AND commercial_partner_id IS NULL", [first])
-    cr.execute("""
-        INSERT INTO sale_order (name, company_id, partner_id, partner_invoice_id,
-                                partner_shipping_id, currency_id, currency_rate, date_order,
-                                state, amount_untaxed, amount_tax, amount_total,
-                                create_date, write_date)
-        SELECT 'BENCH/' || (%(offset)s * 10 + g), %(company)s, p, p, p, %(currency)s, 1.0,
-               now() - (random() * interval '729 days'), 'sale', a, 0, a, now(), now()
-          FROM (SELECT g, %(first)s + floor(%(customers)s * power(random(), 3))::int AS p,
-                       round((200 + random() * 4800)::numeric, 2) AS a
-                  FROM generate_series(1, %(n)s) g) s
-    """, {"offset": offset, "company": company_id, "currency": currency_id, "first": first,
-          "customers": customers, "n": orders})
-    return first
-
-
-def generate_invoices(env, company_id, first, customers, invoices, offset):
-    """``invoices`` posted customer invoices over 24 months, same skew as the
-    orders, due after 30 days: 70 % paid, 10 % partly paid (half open), the
-    rest open (the payment state and residual the payments leave)."""
-    cr = env.cr
-    journal = env["account.journal"].search(
-        [("company_id", "=", company_id), ("type", "=", "sale")], limit=1)
-    if not journal:
-        journal = env["account.journal"].create(
-            {"name": "Bench Sales", "code": "BSAL", "type": "sale", "company_id": company_id})
-    cr.execute("SELECT currency_id FROM res_company WHERE id = %s", [company_id])
-    currency_id = cr.fetchone()[0]
-    cr.execute("""
-        INSERT INTO account_move (name, move_type, state, auto_post, company_id, journal_id,
-                                  currency_id, partner_id, commercial_partner_id, date,
-                                  invoice_date, invoice_date_due, amount_untaxed,
-                                  amount_untaxed_signed, amount_total, amount_total_signed,
-                                  amount_residual, amount_residual_signed, payment_state,
-                                  create_date, write_date)
-        SELECT 'BINV/' || (%(offset)s * 10 + g), 'out_invoice', 'posted', 'no', %(company)s,
-               %(journal)s, %(currency)s, p, p, d, d, d + 30, a, a, a, a, r, r,
-               CASE WHEN r = 0 THEN 'paid' WHEN r < a THEN 'partial' ELSE 'not_paid' END,
-               now(), now()
-          FROM (SELECT g, p, d, a,
-                       CASE WHEN x < 0.7 THEN 0 WHEN x < 0.8 THEN round(a / 2, 2) ELSE a END
-                           AS r
-                  FROM (SELECT g, %(first)s + floor(%(customers)s * power(random(), 3))::int AS p,
-                               (now() - (random() * interval '729 days'))::date AS d,
-                               round((200 + random() * 4800)::numeric, 2) AS a,
-                               random() AS x
-                          FROM generate_series(1, %(n)s) g) s) t
-    """, {"offset": offset, "company": company_id, "journal": journal.id,
-          "currency": currency_id, "first": first, "customers": customers, "n": invoices})
-
-
-def generate_visits(cr, company_id, first, accounts, visits, offset):
-    """``visits`` done visits of the ``accounts`` first customers over 12 months."""
-    cr.execute("""
-        INSERT INTO kam_visit (name, partner_id, company_id, user_id, visit_type, state,
-                               date_start, date_end, visit_date, create_date, write_date)
-        SELECT 'BV/' || (%(offset)s * 10 + g), p, %(company)s, 2, 'onsite', 'done',
-               d, d + interval '1 hour', d::date, now(), now()
-          FROM (SELECT g, %(first)s + floor(%(accounts)s * random())::int AS p,
-                       now() - (random() * interval '365 days') AS d
-                  FROM generate_series(1, %(n)s) g) s
-    """, {"offset": offset, "company": company_id, "first": first, "accounts": accounts,
-          "n": visits})
+SIZES = {"customers": 20000, "orders": 200000, "invoices": 100000, "visits": 10000,
+         "registered": (100, "customers registered as key accounts before the first run")}
 
 
 def vacuum(settings):
-    """Fresh statistics and no dead rows before a measured run (what
-    autovacuum does on a live server)."""
-    subprocess.run(["psql", "-q", "-d", DB, "-c", "VACUUM ANALYZE res_partner, sale_order, account_move, kam_visit"],
-                   check=True, env=kamctl.psql_env(settings))
+    common.vacuum(settings, DB)
 
 
 def row_versions(cr):
@@ -162,19 +58,10 @@ def timed_run(env, profile=False):
         finally:
             profiler.disable()
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    cr = env.cr
-    queries = cr.sql_log_count
-    rss_before = current_rss_mb()
-    peak_before = rss_mb()
-    start = time.perf_counter()
-    stats = env["kam.scoring"]._recompute_companies()
-    cr.commit()
-    elapsed = time.perf_counter() - start
-    return {
-        "time": elapsed, "queries": cr.sql_log_count - queries, "stats": stats,
-        "peak_growth": max(rss_mb() - peak_before, 0.0),
-        "rss_growth": current_rss_mb() - rss_before,
-    }
+    run = common.measure(env, env["kam.scoring"]._recompute_companies, invalidate=False,
+                         commit=True)
+    run["stats"] = run.pop("result")
+    return run
 
 
 def reset_scoring(cr, company_id):
@@ -201,24 +88,10 @@ def reset_scoring(cr, company_id):
 
 
 def sale_order_count_time(env, partner_ids):
+    """Time and queries of Odoo's own ``sale_order_count`` of the partners."""
     partners = env["res.partner"].browse(partner_ids)
-    env.invalidate_all()
-    queries = env.cr.sql_log_count
-    start = time.perf_counter()
-    partners._compute_sale_order_count()
-    return time.perf_counter() - start, env.cr.sql_log_count - queries
-
-
-def setup_tiers(env, company):
-    env["kam.tier"].search([("company_id", "=", company.id)]).unlink()
-    return env["kam.tier"].create([
-        {"name": "Strategic", "code": "A", "sequence": 1, "min_score": 62,
-         "min_revenue": 1000000, "company_id": company.id},
-        {"name": "Key", "code": "B", "sequence": 2, "min_score": 60,
-         "min_revenue": 400000, "company_id": company.id},
-        {"name": "Growth", "code": "C", "sequence": 3, "min_score": 55,
-         "min_revenue": 150000, "company_id": company.id},
-    ])
+    run = common.measure(env, partners._compute_sale_order_count, flush=False)
+    return run["time"], run["queries"]
 
 
 def register_accounts(env, tiers, first_partner, count):
@@ -231,48 +104,19 @@ def register_accounts(env, tiers, first_partner, count):
     env.cr.commit()
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=200000)
-    parser.add_argument("--invoices", type=int, default=100000)
-    parser.add_argument("--visits", type=int, default=10000)
-    parser.add_argument("--registered", type=int, default=100,
-                        help="customers registered as key accounts before the first run")
-    parser.add_argument("--keep", action="store_true", help="keep the database")
+def add_args(parser):
     parser.add_argument("--profile", action="store_true",
                         help="print a cProfile of the first two runs (slower)")
-    args = parser.parse_args()
 
-    kamctl.check_odoo()
-    settings = kamctl.db_settings()
-    conf = kamctl.write_config(DB, settings, kamctl.free_port())
-    kamctl.create_db(conf, settings, DB, demo=False)
-    try:
-        kamctl.say(f"installing {kamctl.ADDON} in {DB}")
-        install(conf)
-        return bench(conf, settings, args)
-    finally:
-        if not args.keep:
-            import odoo
-            from odoo.modules.registry import Registry
-            Registry.delete(DB)
-            odoo.sql_db.close_db(DB)
-            kamctl.drop_db(settings, DB)
-            kamctl.say(f"dropped {DB}")
+
+def main():
+    return common.main(__doc__, DB, bench, SIZES, add_args)
 
 
 def bench(conf, settings, args):
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", conf, "--log-level", "warn"])
-    registry = Registry(DB)
     results = {}
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with common.environment(conf, DB) as env:
+        cr = env.cr
         company = env.company
         tiers = setup_tiers(env, company)
         cr.commit()

@@ -2,10 +2,11 @@
 """Benchmark of the KAM scorecards (``kam.scorecard``).
 
     python3 benchmarks/bench_kam_scorecard.py [--customers 20000] [--orders 200000]
-                                               [--kams 100] [--accounts-per-kam 10] [--keep]
+                                               [--kams 100] [--accounts-per-kam 10]
+                                               [--scale 1] [--keep]
 
 Creates its own fresh database (addon installed, no demo data) with the data
-generator of ``bench_kam_recompute.py`` (customers and confirmed sales orders
+generator of ``kam_bench_common.py`` (customers and confirmed sales orders
 over 24 months), then adds ``--kams`` key account managers, each with
 ``--accounts-per-kam`` registered key accounts spread over three tiers, a
 yearly target, done visits (about two per account and month) and an approved
@@ -21,20 +22,14 @@ account plan per account. It prints, for last year's 12 months:
 The database is dropped at the end unless --keep is given.
 """
 
-import argparse
 import os
 import sys
-import time
 from datetime import date
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "tools"))
-sys.path.insert(0, os.path.join(REPO, "benchmarks"))
-
-import bench_kam_recompute as recompute  # noqa: E402
-import kamctl  # noqa: E402
+import kam_bench_common as common
 
 DB = "kam_bench_scorecard"
+SIZES = {"customers": 20000, "orders": 200000, "kams": 100}  # --scale leaves --accounts-per-kam
 
 
 def populate(env, args, first_partner):
@@ -42,7 +37,7 @@ def populate(env, args, first_partner):
     company = env.company
     cid = str(company.id)
     year = date.today().year - 1
-    tiers = recompute.setup_tiers(env, company)
+    tiers = common.setup_tiers(env, company)
     tiers.write({"visit_interval_days": 30})
     group = env.ref("key_account_management.key_account_management_group_manager")
     users = env["res.users"].with_context(no_reset_password=True, tracking_disable=True).create([
@@ -88,30 +83,16 @@ def populate(env, args, first_partner):
 
 
 def measure(env, label, func):
-    cr = env.cr
-    env.invalidate_all()
-    queries = cr.sql_log_count
-    start, cpu = time.perf_counter(), time.process_time()
-    result = func()
-    cr.flush()
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    return {"label": label, "time": elapsed, "cpu": cpu,
-            "queries": cr.sql_log_count - queries, "result": result}
+    return {"label": label, **common.measure(env, func)}
 
 
 def bench(conf, settings, args):
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", conf, "--log-level", "warn"])
-    registry = Registry(DB)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        first = recompute.generate(cr, env.company.id, args.customers, args.orders, offset=0)
+    with common.environment(conf, DB) as env:
+        cr = env.cr
+        first = common.generate(cr, env.company.id, args.customers, args.orders, offset=0)
         company, year = populate(env, args, first)
         cr.commit()
-        recompute.vacuum(settings)
+        common.vacuum(settings, DB)
         Scorecard = env["kam.scorecard"]
         months = Scorecard._periods(year, ("month",))
         runs = [
@@ -142,33 +123,12 @@ def bench(conf, settings, args):
     return 0 if runs[0]["time"] <= 1.0 else 1
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--customers", type=int, default=20000)
-    parser.add_argument("--orders", type=int, default=200000)
-    parser.add_argument("--kams", type=int, default=100)
+def add_args(parser):
     parser.add_argument("--accounts-per-kam", type=int, default=10)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
 
-    kamctl.check_odoo()
-    settings = kamctl.db_settings()
-    conf = kamctl.write_config(DB, settings, kamctl.free_port())
-    kamctl.create_db(conf, settings, DB, demo=False)
-    recompute.DB = DB
-    try:
-        kamctl.say(f"installing {kamctl.ADDON} in {DB}")
-        recompute.install(conf)
-        return bench(conf, settings, args)
-    finally:
-        if not args.keep:
-            import odoo
-            from odoo.modules.registry import Registry
-            Registry.delete(DB)
-            odoo.sql_db.close_db(DB)
-            kamctl.drop_db(settings, DB)
-            kamctl.say(f"dropped {DB}")
+
+def main():
+    return common.main(__doc__, DB, bench, SIZES, add_args)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 """Benchmark of the green channel (``kam.service.request``).
 
     python3 benchmarks/bench_kam_service.py [--accounts 2000] [--open 10000] [--closed 100000]
+        [--scale 1] [--keep]
 
 Creates its own fresh database (addon installed, no demo data), generates
 registered key accounts and service requests with plain SQL, then prints:
@@ -17,24 +18,14 @@ registered key accounts and service requests with plain SQL, then prints:
 The database is dropped at the end unless --keep is given.
 """
 
-import argparse
-import os
-import subprocess
 import sys
 import time
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(REPO, "tools"))
-
-import kamctl  # noqa: E402
+import kam_bench_common as common
+from kam_bench_common import kamctl
 
 DB = "kam_bench_service"
-
-
-def install(conf):
-    cmd = kamctl.odoo_cmd(conf, "-d", DB, "-i", kamctl.ADDON, "--stop-after-init",
-                          "--log-level", "warn")
-    subprocess.run(cmd, check=True, cwd=REPO)
+SIZES = {"accounts": 2000, "open": 10000, "closed": 100000}
 
 
 def generate_accounts(cr, company_id, tier_id, kam_id, count):
@@ -100,40 +91,23 @@ def generate_requests(cr, company_id, tiers, categories, teams, kam_id, first_ac
           "kam": kam_id, "closed": closed, "n": count})
 
 
-def vacuum(settings):
-    kamctl.psql(settings, DB, "VACUUM ANALYZE kam_service_request; VACUUM ANALYZE res_partner;") \
-        if hasattr(kamctl, "psql") else None
-
-
 def timed_cron(env):
-    cr = env.cr
-    env.invalidate_all()
-    queries = cr.sql_log_count
-    start = time.perf_counter()
-    env["kam.service.request"]._cron_escalate()
-    env.flush_all()
-    cr.commit()
-    return time.perf_counter() - start, cr.sql_log_count - queries
+    """The escalation cron, committed like the scheduler does: (time, queries)."""
+    run = common.measure(env, env["kam.service.request"]._cron_escalate, commit=True)
+    return run["time"], run["queries"]
 
 
 def timed_report(env, user, groupby, aggregates):
+    """The service level report read as ``user``: (time, rows)."""
     Report = env["kam.service.report"].with_user(user)
-    env.invalidate_all()
-    start = time.perf_counter()
-    rows = Report._read_group([], groupby, aggregates)
-    return time.perf_counter() - start, len(rows)
+    run = common.measure(env, lambda: len(Report._read_group([], groupby, aggregates)),
+                         flush=False)
+    return run["time"], run["result"]
 
 
 def bench(conf, settings, args):
-    import odoo
-    from odoo.modules.registry import Registry
-    from odoo.tools import config
-
-    config.parse_config(["-c", conf, "--log-level", "warn"])
-    registry = Registry(DB)
-    with registry.cursor() as cr:
-        cr.sql_log_count = getattr(cr, "sql_log_count", 0)
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    with common.environment(conf, DB) as env:
+        cr = env.cr
         company = env.company
         director = env.ref("base.user_admin")
         tiers = env["kam.tier"].create([
@@ -207,29 +181,7 @@ def bench(conf, settings, args):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--accounts", type=int, default=2000)
-    parser.add_argument("--open", type=int, default=10000)
-    parser.add_argument("--closed", type=int, default=100000)
-    parser.add_argument("--keep", action="store_true", help="keep the database")
-    args = parser.parse_args()
-
-    kamctl.check_odoo()
-    settings = kamctl.db_settings()
-    conf = kamctl.write_config(DB, settings, kamctl.free_port())
-    kamctl.create_db(conf, settings, DB, demo=False)
-    try:
-        kamctl.say(f"installing {kamctl.ADDON} in {DB}")
-        install(conf)
-        return bench(conf, settings, args)
-    finally:
-        if not args.keep:
-            import odoo
-            from odoo.modules.registry import Registry
-            Registry.delete(DB)
-            odoo.sql_db.close_db(DB)
-            kamctl.drop_db(settings, DB) if hasattr(kamctl, "drop_db") else None
+    return common.main(__doc__, DB, bench, SIZES)
 
 
 if __name__ == "__main__":
