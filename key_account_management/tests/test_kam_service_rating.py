@@ -18,7 +18,7 @@ class TestKamServiceRating(KamServiceCommon):
         return request.message_ids.filtered(lambda m: "/rate/" in (m.body or ""))
 
     def _token(self, message, score):
-        match = re.search(r"/rate/([\w-]+)/%d" % score, str(message.body))
+        match = re.search(rf"/rate/([\w-]+)/{score}", str(message.body))
         self.assertTrue(match, f"the mail links the score {score}")
         return match.group(1)
 
