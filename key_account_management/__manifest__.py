@@ -60,6 +60,7 @@
         "views/kam_care_occasion_views.xml",
         "report/kam_care_report_views.xml",
         "data/kam_service_data.xml",
+        "data/mail_template_data.xml",
         "views/kam_service_request_views.xml",
         "report/kam_service_report_views.xml",
         "views/kam_service_portal_templates.xml",

@@ -150,6 +150,10 @@ class KamServiceRequest(models.Model):
         copy=False, readonly=True, aggregator="avg",
         help="The customer's satisfaction from 1 to 5 (0: not rated).")
     satisfaction_comment = fields.Text(copy=False)
+    rating_request_date = fields.Datetime(
+        string="Rating Requested On", copy=False, readonly=True,
+        help="When the rating request mail was sent for the current completion; cleared "
+             "on reopen, so that the next completion asks again.")
     return_visit_id = fields.Many2one(
         "kam.visit", string="Return Visit", copy=False, readonly=True, index="btree_not_null")
 
@@ -435,7 +439,25 @@ class KamServiceRequest(models.Model):
             )[1]["confirmation"]
             request.write(request._clock_values(
                 "confirmation", now, hours, request.sla_calendar_id))
+        self._send_rating_request()
         return True
+
+    def _send_rating_request(self):
+        """Mail the requester the rating request (Odoo's ``rating_send_request``): one mail
+        per completion. A request whose mail went out is skipped (``rating_request_date``),
+        a reopen clears the date so that the new resolution is rated again."""
+        template = self.env.ref(
+            "key_account_management.mail_template_kam_service_request_rating",
+            raise_if_not_found=False)
+        if not template:
+            return
+        for request in self.filtered(
+                lambda r: r.state == "completed" and not r.rating_request_date):
+            partner = request._rating_get_partner()
+            if not partner.email:
+                continue
+            request.rating_send_request(template, lang=partner.lang, force_send=False)
+            request.rating_request_date = fields.Datetime.now()
 
     def action_confirm_phone(self):
         """The KAM records the confirmation the customer gave by phone."""
@@ -516,6 +538,7 @@ class KamServiceRequest(models.Model):
                 "confirmation_status": False, "confirmation_reached_date": False,
                 "confirmation_hours": 0.0, "confirmed_by_partner_id": False,
                 "confirmation_mode": False, "confirmation_recorded_by_id": False,
+                "rating_request_date": False,
             })
             request.message_post(body=self.env._("Request reopened."),
                                  subtype_xmlid="mail.mt_note")
