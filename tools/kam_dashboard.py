@@ -55,6 +55,11 @@ VISITS = matching("month", kam="user_id", tier="tier_id")
 PLANS = matching("date_start", kam="user_id", tier="tier_id")
 CARDS = matching("date_start", kam="user_id")
 ACCOUNTS = matching(company=None, kam="kam_manager_id", tier="kam_tier_id")
+SERVICE = matching("request_date", "datetime", kam="kam_manager_id", tier="tier_id")
+# the key accounts and their health (company-dependent values of res.partner)
+REGISTERED = [["kam_state", "=", "registered"]]
+AT_RISK = ["&", ["kam_state", "=", "registered"],
+           "|", ["kam_health_band", "=", "red"], ["kam_lifecycle_stage", "=", "at_risk"]]
 
 
 def odoo_chart(chart_id, kind, title, model, group_by, measure, domain, fields, x, y, w, h,
@@ -120,30 +125,28 @@ def build():
             "fieldMatching": CARDS,
         },
     }
-    list_columns = ["name", "kam_tier_id", "kam_manager_id", "kam_revenue_12m",
-                    "kam_growth_rate"]
+    list_columns = ["name", "kam_tier_id", "kam_manager_id", "kam_health_score",
+                    "kam_health_band", "kam_revenue_12m"]
     lists = {
         "1": {
             "columns": list_columns, "model": "res.partner", "context": {}, "id": "1",
             "name": "Accounts at Risk",
-            "domain": ["&", ["kam_state", "=", "registered"],
-                       "|", ["kam_lifecycle_stage", "=", "at_risk"],
-                       ["kam_growth_rate", "<", -20]],
+            "domain": AT_RISK,
             "orderBy": [{"name": "kam_revenue_12m", "asc": False}],
             "fieldMatching": ACCOUNTS,
         },
     }
     cells = {
         "A1": '=_t("Key Accounts")',
-        "A25": '=_t("Top Key Account Managers")',
-        "A26": "=PIVOT(2, 10)",
-        "A40": '=_t("Accounts at Risk")',
+        "A34": '=_t("Top Key Account Managers")',
+        "A35": "=PIVOT(2, 10)",
+        "A49": '=_t("Accounts at Risk")',
     }
-    styles = {"A1": 1, "A25": 2, "A40": 2, "A26:E26": 3, "A41:E41": 3}
-    for col, field in zip("ABCDE", list_columns, strict=True):
-        cells[f"{col}41"] = f'=ODOO.LIST.HEADER(1, "{field}")'
+    styles = {"A1": 1, "A34": 2, "A49": 2, "A35:E35": 3, "A50:F50": 3}
+    for col, field in zip("ABCDEF", list_columns, strict=True):
+        cells[f"{col}50"] = f'=ODOO.LIST.HEADER(1, "{field}")'
         for i in range(1, 11):
-            cells[f"{col}{41 + i}"] = f'=ODOO.LIST(1,{i},"{field}")'
+            cells[f"{col}{50 + i}"] = f'=ODOO.LIST(1,{i},"{field}")'
     data_cells = {
         "A1": '=_t("KPI")', "B1": '=_t("Value")',
         "A2": '=_t("Key-account revenue")', "B2": '=PIVOT.VALUE(1,"revenue")',
@@ -175,13 +178,22 @@ def build():
         odoo_chart("kam-chart-plans", "odoo_bar", "Plan Achievement by Manager (%)",
                    "kam.account.plan", ["user_id"], "report_achievement",
                    [["state", "in", ["approved", "closed"]]], PLANS, 555, 500, 545, 300),
+        odoo_chart("kam-chart-health", "odoo_pie", "Key Accounts by Health Band",
+                   "res.partner", ["kam_health_band"], "__count", REGISTERED, ACCOUNTS,
+                   0, 810, 545, 300,
+                   action="key_account_management.res_partner_action_key_accounts",
+                   legend="top"),
+        odoo_chart("kam-chart-sla", "odoo_line", "SLA Compliance by Month (%)",
+                   "kam.service.report", ["request_date:month"], "sla_compliance", [],
+                   SERVICE, 555, 810, 545, 300,
+                   action="key_account_management.kam_service_report_action"),
     ]
     # the figures are anchored at A1 with pixel offsets; the tables start below them
-    # 23 rows of 35 px hold the 800 px of figures
-    rows = {str(r): {"size": 35} for r in range(1, 24)}
-    rows.update({"0": {"size": 40}, "24": {"size": 40}, "39": {"size": 40}})
+    # 32 rows of 35 px hold the 1110 px of figures
+    rows = {str(r): {"size": 35} for r in range(1, 33)}
+    rows.update({"0": {"size": 40}, "33": {"size": 40}, "48": {"size": 40}})
     sheet = {
-        "id": "sheet1", "name": "Dashboard", "colNumber": 6, "rowNumber": 55,
+        "id": "sheet1", "name": "Dashboard", "colNumber": 6, "rowNumber": 64,
         "rows": rows, "cols": {"0": {"size": 300}, "1": {"size": 160}, "2": {"size": 200},
                                "3": {"size": 160}, "4": {"size": 160}, "5": {"size": 100}},
         "merges": [], "cells": cells, "styles": styles, "formats": {}, "borders": {},
@@ -218,6 +230,8 @@ def build():
             "kam-kpi-plans": "key_account_management.kam_account_plan_menu",
             "kam-chart-plans": "key_account_management.kam_account_plan_menu_plans_vs_actuals",
             "kam-chart-revenue-tier": "key_account_management.kam_pareto_report_menu",
+            "kam-chart-health": "key_account_management.res_partner_menu_key_accounts_at_risk",
+            "kam-chart-sla": "key_account_management.kam_service_report_menu",
         },
     }
 

@@ -30,6 +30,19 @@ class TestKamDashboard(KamScorecardCommon):
         used = fields_in_spreadsheet(self.data)
         self.assertIn("kam.scorecard", used)
         self.assertIn("kam.pareto.curve", used)
+        # health distribution, accounts at risk and SLA compliance
+        self.assertLessEqual({"kam_health_band", "kam_lifecycle_stage", "kam_health_score"},
+                             used["res.partner"])
+        self.assertIn("sla_compliance", used["kam.service.report"])
+        # Odoo's helper reads fieldMatching only in its {"chain": ...} form, not keyed
+        # by filter as here: add the chains of every source so that they are checked too
+        sources = [(p["model"], p["fieldMatching"]) for p in self.data["pivots"].values()]
+        sources += [(lst["model"], lst["fieldMatching"]) for lst in self.data["lists"].values()]
+        sources += [(f["data"]["metaData"]["resModel"], f["data"]["fieldMatching"])
+                    for f in self.data["sheets"][0]["figures"] if "metaData" in f["data"]]
+        for model, matching in sources:
+            used.setdefault(model, set()).update(m["chain"] for m in matching.values())
+        self.assertIn("request_date", used["kam.service.report"])
         for model, chains in used.items():
             self.assertIn(model, self.env, f"model {model} of the dashboard does not exist")
             for chain in chains:
@@ -74,9 +87,15 @@ class TestKamDashboard(KamScorecardCommon):
         for figure in self.data["sheets"][0]["figures"]:
             meta = figure["data"].get("metaData")
             if meta:
-                field = self.env[meta["resModel"]]._fields[meta["measure"]]
+                if meta["measure"] == "__count":
+                    aggregate = "__count"
+                else:
+                    field = self.env[meta["resModel"]]._fields[meta["measure"]]
+                    aggregate = f"{meta['measure']}:{field.aggregator}"
                 sources.append((meta["resModel"], figure["data"]["searchParams"]["domain"],
-                                meta["groupBy"], [f"{meta['measure']}:{field.aggregator}"]))
+                                meta["groupBy"], [aggregate]))
+        self.assertIn(("res.partner", [["kam_state", "=", "registered"]], ["kam_health_band"],
+                       ["__count"]), sources)
         for model, domain, groupby, aggregates in sources:
             Model = self.env[model].with_user(self.kam_1).with_context(
                 allowed_company_ids=self.co.ids)
@@ -93,3 +112,29 @@ class TestKamDashboard(KamScorecardCommon):
         self.env.invalidate_all()
         with self.assertQueryCount(12):
             partners.search_read(lst["domain"], lst["columns"], limit=10)
+
+    def test_health_distribution_and_accounts_at_risk(self):
+        """The health chart counts a KAM's registered accounts by band and the
+        at-risk list shows the red or lifecycle-at-risk ones, under the KAM filter."""
+        env = self.env(context=dict(self.env.context, allowed_company_ids=self.co.ids))
+        def engine(partner, **vals):
+            partner.with_env(env)._kam_write_engine_figures(vals)
+        engine(self.a1, kam_health_band="red", kam_lifecycle_stage="mature")
+        engine(self.a2, kam_health_band="green", kam_lifecycle_stage="at_risk")
+        engine(self.b1, kam_health_band="red")  # another KAM's
+        engine(self.gone, kam_health_band="red")  # not a key account any more
+        chart = next(f["data"] for f in self.data["sheets"][0]["figures"]
+                     if f["id"] == "kam-chart-health")
+        kam_filter = next(f["id"] for f in self.data["globalFilters"]
+                          if f["label"] == "Key Account Manager")
+        kam_field = chart["fieldMatching"][kam_filter]["chain"]
+        Partner = self.env["res.partner"].with_user(self.kam_1).with_context(
+            allowed_company_ids=self.co.ids)
+        domain = chart["searchParams"]["domain"] + [[kam_field, "in", self.kam_1.ids]]
+        groups = Partner.formatted_read_group(domain, chart["metaData"]["groupBy"], ["__count"])
+        self.assertEqual({g["kam_health_band"]: g["__count"] for g in groups},
+                         {"red": 1, "green": 1})
+        lst = self.data["lists"]["1"]
+        kam_field = lst["fieldMatching"][kam_filter]["chain"]
+        at_risk = Partner.search(lst["domain"] + [[kam_field, "in", self.kam_1.ids]])
+        self.assertEqual(at_risk, self.a1 | self.a2)

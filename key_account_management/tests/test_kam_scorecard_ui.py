@@ -8,8 +8,9 @@ from .common import KamHttpCase
 @tagged("post_install", "-at_install")
 class TestKamScorecardUi(KamHttpCase):
     def test_tour_kam_scorecard(self):
-        """A director opens the Key Accounts dashboard, then a manager's
-        scorecard, and drills down to the account behind it."""
+        """A director opens the Key Accounts dashboard, filters it on one key
+        account manager and opens their account at risk, then opens the manager's
+        scorecard and drills down to the account behind it."""
         director = new_test_user(
             self.env, login="kamt_sc_tour_dir", name="Tara Director",
             groups="key_account_management.key_account_management_group_director")
@@ -18,6 +19,8 @@ class TestKamScorecardUi(KamHttpCase):
             groups="key_account_management.key_account_management_group_manager")
         partner = self.env["res.partner"].create({"name": "Tour Scorecard Co", "is_company": True})
         partner.write({"kam_state": "registered", "kam_manager_id": kam.id})
+        # red health: the account is in the dashboard's list of accounts at risk
+        partner._kam_write_engine_figures({"kam_health_band": "red", "kam_health_score": 20.0})
         today = date.today()
         self.env["kam.target"].create(
             {"year": today.year, "user_id": kam.id, "revenue_target": 10000.0})

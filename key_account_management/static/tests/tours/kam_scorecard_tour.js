@@ -24,6 +24,41 @@ registry.category("web_tour.tours").add("kam_scorecard_tour", {
             trigger: ".o_spreadsheet_dashboard_action .o_renderer .o-figure",
             content: "Its charts are drawn",
         },
+        {
+            trigger: ".o_sp_dashboard_search .o_searchview_input",
+            content: "Look for a key account manager",
+            run: "edit Tess Tour",
+        },
+        {
+            trigger: ".o_searchview_autocomplete .dropdown-item:contains('Key Account Manager') a.o_expand",
+            content: "Unfold the key account managers found",
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_autocomplete .dropdown-item.o_indent:contains('Tess Tour')",
+            content: "Filter the dashboard on this key account manager",
+            run: "click",
+        },
+        {
+            trigger: ".o_sp_dashboard_search .o_searchview_facet:contains('Tess Tour')",
+            content: "The dashboard shows this key account manager's figures",
+        },
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-grid",
+            content: "Scroll down to the accounts at risk",
+            run() {
+                this.anchor.dispatchEvent(new WheelEvent("wheel", { deltaY: 2000, bubbles: true }));
+            },
+        },
+        {
+            trigger: ".o_spreadsheet_dashboard_action .o-dashboard-clickable-cell[title='Open record']",
+            content: "Open the account at risk",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_view .o_breadcrumb:contains('Tour Scorecard Co')",
+            content: "The account at risk is open",
+        },
         ...openKeyAccountsApp(),
         {
             trigger: ".o_main_navbar button[data-menu-xmlid='key_account_management.key_account_management_menu_reporting']",
