@@ -34,7 +34,8 @@ class KamServicePortal(CustomerPortal):
 
     def _kam_service_request_or_404(self, request_id, access_token=None):
         if not self._kam_service_account() and not access_token:
-            raise MissingError("")
+            # never shown: both callers turn it into a plain 404
+            raise MissingError("")  # pylint: disable=translation-required
         return self._document_check_access("kam.service.request", request_id, access_token)
 
     @http.route(["/my/service_requests", "/my/service_requests/page/<int:page>"],

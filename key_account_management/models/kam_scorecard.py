@@ -60,7 +60,7 @@ class KamScorecard(models.Model):
         string="Key-Account Revenue", currency_field="currency_id", readonly=True,
         help="Revenue of their key accounts in the period, on the company's revenue basis.")
     revenue_target = fields.Monetary(
-        string="Revenue Target", currency_field="currency_id", readonly=True,
+        currency_field="currency_id", readonly=True,
         help="Their yearly key-account target, prorated to the period.")
     revenue_achievement = fields.Float(
         string="Revenue vs Target (%)", readonly=True, digits=(16, 1), aggregator="avg")
@@ -111,7 +111,7 @@ class KamScorecard(models.Model):
     state = fields.Selection(
         [("open", "Open"), ("frozen", "Frozen")], default="open", required=True,
         readonly=True, index=True)
-    frozen_by_id = fields.Many2one("res.users", string="Frozen By", readonly=True)
+    frozen_by_id = fields.Many2one("res.users", readonly=True)
     frozen_date = fields.Datetime(string="Frozen On", readonly=True)
     has_service_requests = fields.Boolean(compute="_compute_has_service_requests")
 
@@ -191,7 +191,8 @@ class KamScorecard(models.Model):
     def _cron_refresh_scorecards(self):
         today = fields.Date.context_today(self)
         years = {today.year, (today - relativedelta(months=1)).year}
-        for company in self.env["res.company"].search([]):
+        # deliberately every company: the cron refreshes each company's scorecards
+        for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             for year in sorted(years):
                 self._refresh_scorecards(company, year)
 
@@ -435,11 +436,11 @@ class KamScorecard(models.Model):
                 changes[manager_of[partner_id]].append((day, won))
 
         health = self._scorecard_health_by_partner(company, list(tier_of))
-        requests = defaultdict(list)
+        service_requests = defaultdict(list)
         for partner_id, day, breached, satisfaction in self._scorecard_service_requests(
                 company, year_start, year_end):
             if partner_id in tier_of:
-                requests[manager_of[partner_id]].append((day, breached, satisfaction))
+                service_requests[manager_of[partner_id]].append((day, breached, satisfaction))
 
         template = self.env["kam.scorecard.template"].sudo().search(
             [("company_id", "=", company.id), ("year", "=", year)], limit=1)
@@ -477,7 +478,7 @@ class KamScorecard(models.Model):
                            if not w and start <= day <= end)
                 pipe = sum(a for s, e, a in pipeline.get(user_id, ()) if s <= end and e >= start)
                 scores = [health[p] for p in accounts if p in health]
-                reqs = [r for r in requests.get(user_id, ()) if start <= r[0] <= end]
+                reqs = [r for r in service_requests.get(user_id, ()) if start <= r[0] <= end]
                 sats = [r[2] for r in reqs if r[2] is not None]
                 vals = {
                     "account_count": len(accounts),

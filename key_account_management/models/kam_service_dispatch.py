@@ -18,7 +18,7 @@ class KamServiceDispatch(models.Model):
     subject = fields.Char(related="request_id.subject")
     priority = fields.Selection(related="request_id.priority")
     team_id = fields.Many2one(
-        "kam.service.team", string="Team", index="btree_not_null", check_company=True,
+        "kam.service.team", index="btree_not_null", check_company=True,
         context={"active_test": False})
     user_id = fields.Many2one(
         "res.users", string="Assigned To", index="btree_not_null",

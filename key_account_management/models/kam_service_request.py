@@ -51,7 +51,7 @@ class KamServiceRequest(models.Model):
         "res.partner", string="Account", required=True, index=True, tracking=True,
         domain="[('is_company', '=', True), ('kam_state', '=', 'registered')]")
     requester_id = fields.Many2one(
-        "res.partner", string="Requester", index="btree_not_null", tracking=True,
+        "res.partner", index="btree_not_null", tracking=True,
         domain="[('commercial_partner_id', '=', partner_id)]",
         help="The contact of the account who asked.")
     company_id = fields.Many2one(
@@ -136,12 +136,12 @@ class KamServiceRequest(models.Model):
 
     # ---- Completion (竣工单) and confirmation ----
     resolution = fields.Html(copy=False)
-    completed_by_id = fields.Many2one("res.users", string="Completed By", copy=False, readonly=True)
+    completed_by_id = fields.Many2one("res.users", copy=False, readonly=True)
     completed_date = fields.Datetime(string="Completed On", copy=False, readonly=True)
     confirmed_by_partner_id = fields.Many2one(
         "res.partner", string="Confirmed By", copy=False, readonly=True)
     confirmation_recorded_by_id = fields.Many2one(
-        "res.users", string="Confirmation Recorded By", copy=False, readonly=True,
+        "res.users", copy=False, readonly=True,
         help="The key account manager who recorded a confirmation given by phone.")
     confirmation_mode = fields.Selection(
         [("portal", "Portal"), ("mail", "Email"), ("phone", "Recorded by the KAM")],
@@ -155,7 +155,7 @@ class KamServiceRequest(models.Model):
         help="When the rating request mail was sent for the current completion; cleared "
              "on reopen, so that the next completion asks again.")
     return_visit_id = fields.Many2one(
-        "kam.visit", string="Return Visit", copy=False, readonly=True, index="btree_not_null")
+        "kam.visit", copy=False, readonly=True, index="btree_not_null")
 
     # ---- Compute ----
     @api.depends("partner_id", "company_id", "partner_id.kam_manager_id")
@@ -184,9 +184,10 @@ class KamServiceRequest(models.Model):
             request.dispatch_count = counts.get(request, 0)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/service_requests/{request.id}"
+        return res
 
     # ---- Constraints (the model's rules, whatever the path) ----
     @api.constrains("partner_id", "requester_id", "company_id")

@@ -64,7 +64,7 @@ class ReportKamAccountReview(models.AbstractModel):
             actions_by_plan[action.plan_id.id] |= action
 
         health = self._review_health(partners, company)
-        requests = self._review_requests(partners, company)
+        service_requests = self._review_requests(partners, company)
         see_decision_unit = self.env.user.has_group("sales_team.group_sale_salesman")
         result = {}
         for partner in partners:
@@ -90,7 +90,7 @@ class ReportKamAccountReview(models.AbstractModel):
                 "open_actions": actions_by_plan[plan.id] if plan else self.env[
                     "kam.account.plan.action"],
                 "health": health.get(partner.id),
-                "requests": requests.get(partner.id),
+                "requests": service_requests.get(partner.id),
                 "see_decision_unit": see_decision_unit,
             }
         return result
