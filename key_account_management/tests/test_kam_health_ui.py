@@ -27,6 +27,12 @@ class TestKamHealthUi(KamHttpCase):
                                          "price_unit": 1000, "tax_ids": [(6, 0, [])]})],
         })
         invoice.action_post()
+        # only the receivables count, whatever the database's tiers and settings (demo data)
+        self.env.company.write({
+            "kam_health_weight_revenue": 0, "kam_health_weight_recency": 0,
+            "kam_health_weight_visits": 0, "kam_health_weight_decision_unit": 0,
+            "kam_health_weight_service": 0, "kam_health_weight_receivables": 20})
         self.env["kam.scoring"]._recompute_companies(self.env.company, partners=account)
         self.assertEqual(account.kam_health_band, "red")
+        self.assertIn("Receivables 45 days overdue", account.kam_health_drag)
         self.start_tour("/odoo", "kam_health_tour", login=director.login)
