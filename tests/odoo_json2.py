@@ -108,6 +108,43 @@ class Model:
         return call
 
 
+class WebSession:
+    """A logged-in browser session (`/web/session/authenticate`, then the web client's
+    `/web/dataset/call_kw`): how a portal user reaches the ORM, since only internal users
+    may create API keys. `session["res.partner"].read(ids, fields)` as with `Client`."""
+
+    def __init__(self, url, db, login, password):
+        self.url = url.rstrip("/")
+        self.http = requests.Session()
+        self.uid = self._rpc("/web/session/authenticate",
+                             {"db": db, "login": login, "password": password})["uid"]
+
+    def _rpc(self, path, params):
+        resp = self.http.post(self.url + path,
+                              json={"jsonrpc": "2.0", "method": "call", "params": params},
+                              timeout=120)
+        resp.raise_for_status()
+        body = resp.json()
+        if "error" in body:
+            data = body["error"].get("data") or {}
+            raise OdooError(resp.status_code, data.get("name", "RPCError"),
+                            data.get("message") or body["error"].get("message"))
+        return body["result"]
+
+    def call_kw(self, model, method, args, kwargs=None):
+        return self._rpc(f"/web/dataset/call_kw/{model}/{method}",
+                         {"model": model, "method": method, "args": args,
+                          "kwargs": kwargs or {}})
+
+    def __getitem__(self, model):
+        session = self
+
+        class _Model:
+            def read(self, ids, fields):
+                return session.call_kw(model, "read", [ids, fields])
+        return _Model()
+
+
 def new_api_key(url, db, login, password, name="key_account_management system tests"):
     """Create an API key for a user, the way the user does in Preferences > Account Security >
     New API Key (log in, describe the key, confirm the password); return (key, uid).

@@ -6,8 +6,8 @@ even with the engine's context key sent by the client."""
 import uuid
 
 import pytest
-from conftest import connect
-from odoo_json2 import OdooError
+from conftest import _server, connect
+from odoo_json2 import OdooError, WebSession
 
 SALESMAN = "sales_team.group_sale_salesman"
 BANK = "key_account_management.kam_demo_customer_bank"
@@ -26,7 +26,9 @@ def _portal_contact_of(admin, company_id):
         "login": login, "password": login + "-pw", "partner_id": contact_id,
         "group_ids": [(6, 0, [admin.ref("base.group_portal")])],
     }])
-    return connect(login, login + "-pw")
+    # portal users may not create API keys: they reach the ORM through their web session
+    url, db = _server()
+    return WebSession(url, db, login, login + "-pw")
 
 
 def test_portal_contact_reads_no_internal_field(admin, bank):
