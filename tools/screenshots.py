@@ -36,6 +36,7 @@ CLICK_SMART = """
     button?.click();
 })()
 """
+EXPAND_GROUPS = "document.querySelectorAll('.o_group_header').forEach((row) => row.click())"
 CLICK_TAB = "document.querySelector(\"a[name='%s']\")?.click()"
 KEY_ACCOUNTS = "/odoo/action-key_account_management.res_partner_action_key_accounts"
 
@@ -66,6 +67,37 @@ SHOTS = [
     ("nominations", "/odoo/action-key_account_management.kam_nomination_action", None,
      "kam_director"),
     ("tiers", "/odoo/action-key_account_management.kam_tier_action", None, "admin"),
+    ("service_requests_kanban", "/odoo/action-key_account_management.kam_service_request_action",
+     None, "kam_li"),
+    ("service_request_clocks",
+     "/odoo/action-key_account_management.kam_service_request_action/"
+     "{kam_demo_service_request_bank_outage}", CLICK_TAB % "clocks", "kam_li"),
+    ("sla_matrix", "/odoo/action-key_account_management.kam_sla_policy_action", EXPAND_GROUPS,
+     "admin"),
+    ("service_levels", "/odoo/action-key_account_management.kam_service_report_action", None,
+     "kam_director"),
+    ("portal_service_requests", "/my/service_requests", None, "bank_portal"),
+    ("at_risk_accounts",
+     "/odoo/action-key_account_management.res_partner_action_key_accounts_at_risk", None,
+     "kam_director"),
+    # needs snapshots: run Churn and Tier Migration → Back-fill (12 months) on the demo first
+    ("health_over_time", "/odoo/action-key_account_management.kam_account_snapshot_action", None,
+     "kam_director"),
+    ("scorecards", "/odoo/action-key_account_management.kam_scorecard_action", None,
+     "kam_director"),
+    ("key_accounts_dashboard",
+     "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action"
+     "?dashboard_id={spreadsheet_dashboard_key_accounts}", None, "kam_director"),
+    ("care_reminders", "/odoo/action-key_account_management.kam_care_reminder_action", None,
+     "kam_li"),
+    ("care_occasions", "/odoo/action-key_account_management.kam_care_occasion_action", None,
+     "kam_li"),
+    ("credit_rating_requests",
+     "/odoo/action-key_account_management.kam_credit_rating_request_action", None,
+     "kam_director"),
+    ("account_review",
+     "/report/html/key_account_management.kam_account_review_document/{kam_demo_customer_bank}",
+     None, "kam_li"),
 ]
 
 
@@ -137,8 +169,9 @@ class Browser:
         deadline = time.time() + timeout
         while time.time() < deadline:
             ready = self.evaluate(
-                "document.readyState === 'complete' && !!document.querySelector('.o_action_manager "
-                ".o_view_controller, .o_action_manager .o_form_view') && "
+                "document.readyState === 'complete' && (!document.querySelector('.o_web_client') "
+                "|| !!document.querySelector('.o_action_manager .o_view_controller, "
+                ".o_action_manager .o_form_view, .o_action_manager .o-spreadsheet')) && "
                 "!document.querySelector('.o_loading_indicator, .o_blockUI')")
             if ready:
                 time.sleep(1.5)
