@@ -1,5 +1,5 @@
 """The printed reports as real PDFs: wkhtmltopdf renders each QWeb report of the addon
-(visit, visit plan, account plan) to a PDF with the customer's name in its text.
+(visit, visit plan, account plan, account review) to a PDF with the customer's name in its text.
 
 Odoo renders reports as HTML while tests run; the context key `force_report_rendering`
 asks for the real PDF. An HttpCase, so that wkhtmltopdf fetches the report's styles from
@@ -86,3 +86,13 @@ class TestKamReportsPdf(HttpCase):
                               self.account_plan)
         self.assertIn("Kamt Printable Holdings", text)
         self.assertIn("First printed order", text)
+
+    def test_account_review_pdf(self):
+        """The one-page account review prints for an account without orders, health or
+        requests. (A portfolio prints as one PDF only with the patched-Qt wkhtmltopdf: Odoo
+        refuses several documents with Debian's build; its HTML is tested in
+        test_kam_account_review.)"""
+        text = self._pdf_text("key_account_management.kam_account_review_report_action",
+                              self.customer)
+        self.assertIn("Kamt Printable Holdings", text)
+        self.assertIn("Pia Printer", text)
