@@ -15,21 +15,116 @@ class KamRevenue(models.AbstractModel):
     """The one place where key-account revenue is read from real documents.
 
     Every figure of the addon (metrics, scoring, Pareto, plan actuals, KAM
-    targets) comes from here, so that they all agree with each other and with
-    the company's revenue basis setting:
+    targets, scorecards, the account review) comes from here, so that they all
+    agree with each other and with the company's revenue basis setting:
 
     * ``order``: confirmed sales orders (state ``sale``), untaxed, converted to
       company currency with the order's own rate, dated by ``date_order``;
     * ``invoice``: posted customer invoices net of refunds, untaxed, in company
       currency, dated by ``invoice_date``.
 
-    Sales of child contacts count for their commercial entity. Everything is
-    one grouped SQL query, never one query per partner.
+    Sales of child contacts count for their commercial entity. These rules are
+    written once, in :meth:`_revenue_source`; every figure is one grouped SQL
+    query over it (:meth:`_revenue_aggregate`), never one query per partner.
     """
 
     _name = "kam.revenue"
     _description = "Key Account Revenue Service"
 
+    # ---- The documents ----
+    @api.model
+    def _revenue_source(self, company, date_from, date_to, partner_ids=None, basis=None):
+        """The revenue documents of ``company`` dated in [date_from, date_to):
+        SQL whose rows are ``partner_id`` (the document's partner: the order's
+        customer, the invoice's commercial partner), ``day`` (date), ``amount``
+        (untaxed, company currency, refunds negative) and ``is_order`` (an
+        order or an invoice, not a refund).
+
+        :param partner_ids: optional iterable of commercial partner ids
+        :param basis: ``order`` or ``invoice``; the company's setting by default
+        """
+        company.ensure_one()
+        basis = basis or company.kam_revenue_basis
+        if basis == "order":
+            self.env["sale.order"].flush_model(
+                ["state", "company_id", "date_order", "amount_untaxed", "currency_rate",
+                 "partner_id"])
+            self.env["res.partner"].flush_model(["commercial_partner_id"])
+            partner_filter = SQL(
+                "AND so.partner_id IN (SELECT id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s))", list(partner_ids),
+            ) if partner_ids is not None else SQL()
+            return SQL(
+                """SELECT so.partner_id AS partner_id, so.date_order::date AS day,
+                          so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount,
+                          TRUE AS is_order
+                     FROM sale_order so
+                    WHERE so.state = 'sale' AND so.company_id = %(company)s
+                      AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
+                      %(partner_filter)s""",
+                company=company.id, date_from=date_from, date_to=date_to,
+                partner_filter=partner_filter)
+        self.env["account.move"].flush_model(
+            ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
+             "commercial_partner_id"])
+        partner_filter = SQL(
+            "AND am.commercial_partner_id = ANY(%s)", list(partner_ids),
+        ) if partner_ids is not None else SQL()
+        return SQL(
+            """SELECT am.commercial_partner_id AS partner_id, am.invoice_date AS day,
+                      am.amount_untaxed_signed AS amount,
+                      am.move_type = 'out_invoice' AS is_order
+                 FROM account_move am
+                WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
+                  AND am.company_id = %(company)s
+                  AND am.invoice_date >= %(date_from)s AND am.invoice_date < %(date_to)s
+                  %(partner_filter)s""",
+            company=company.id, date_from=date_from, date_to=date_to,
+            partner_filter=partner_filter)
+
+    @api.model
+    def _revenue_aggregate(self, company, date_from, date_to, aggregates, partner_ids=None,
+                           basis=None, by_partner=True, by_month=False):
+        """Rows of one grouped query over :meth:`_revenue_source`:
+        ``(commercial_partner_id, [month,] value, ...)``.
+
+        The documents are first aggregated per document partner, then per
+        commercial partner (a contact's sales count for its company): the
+        inner aggregate reads the documents once, the join to the partners
+        only sees one row per partner.
+
+        :param aggregates: list of ``(inner, outer)``: ``inner`` an SQL
+            aggregate over the source's columns (``s.amount``, ``s.day``,
+            ``s.is_order``), ``outer`` how the per-partner values combine:
+            ``sum``, ``count`` (sum of counts), ``min`` or ``max``
+        :param by_partner: False for the company's total (partner ``None``)
+        :param by_month: group by month too (first day of the month)
+        """
+        source = self._revenue_source(company, date_from, date_to, partner_ids, basis)
+        outer_sql = {"sum": "SUM(a.%s)::float8", "count": "SUM(a.%s)::int8",
+                     "min": "MIN(a.%s)", "max": "MAX(a.%s)"}
+        month = SQL("date_trunc('month', s.day)::date AS month,") if by_month else SQL()
+        inner = SQL(", ").join(
+            SQL("%s AS %s", expr, SQL.identifier(f"v{index}"))
+            for index, (expr, _outer) in enumerate(aggregates))
+        outer = SQL(", ").join(
+            SQL(outer_sql[kind], SQL.identifier(f"v{index}"))
+            for index, (_expr, kind) in enumerate(aggregates))
+        partner = SQL("p.commercial_partner_id") if by_partner else SQL("NULL::int4")
+        self.env.cr.execute(SQL(
+            """SELECT %(partner)s, %(outer_month)s %(outer)s
+                 FROM (SELECT s.partner_id, %(month)s %(inner)s
+                         FROM (%(source)s) s
+                     GROUP BY s.partner_id %(group_month)s) a
+                 JOIN res_partner p ON p.id = a.partner_id
+             GROUP BY 1 %(group_outer_month)s""",
+            partner=partner, source=source, inner=inner, outer=outer, month=month,
+            outer_month=SQL("a.month,") if by_month else SQL(),
+            group_month=SQL(", 2") if by_month else SQL(),
+            group_outer_month=SQL(", 2") if by_month else SQL()))
+        return self.env.cr.fetchall()
+
+    # ---- Figures ----
     @api.model
     def _get_revenue_by_partner(self, company, date_from, date_to, partner_ids=None, basis=None):
         """Revenue per commercial partner of ``company`` in [date_from, date_to).
@@ -40,70 +135,17 @@ class KamRevenue(models.AbstractModel):
         :param partner_ids: optional iterable of commercial partner ids to restrict to
         :param basis: ``order`` or ``invoice``; the company's setting by default
         :return: ``{commercial_partner_id: RevenueStat(revenue, count, last_date)}``
+            (count and last date of the orders, or of the invoices without refunds)
         """
-        company.ensure_one()
-        basis = basis or company.kam_revenue_basis
-        query = (self._order_revenue_query if basis == "order" else self._invoice_revenue_query)(
-            company, date_from, date_to, partner_ids)
-        self.env.cr.execute(query)
+        rows = self._revenue_aggregate(company, date_from, date_to, [
+            (SQL("SUM(s.amount)"), "sum"),
+            (SQL("COUNT(*) FILTER (WHERE s.is_order)"), "count"),
+            (SQL("MAX(s.day) FILTER (WHERE s.is_order)"), "max"),
+        ], partner_ids=partner_ids, basis=basis)
         return {
             partner_id: RevenueStat(revenue or 0.0, count, last_date)
-            for partner_id, revenue, count, last_date in self.env.cr.fetchall()
+            for partner_id, revenue, count, last_date in rows
         }
-
-    @api.model
-    def _partner_filter(self, alias, partner_ids):
-        if partner_ids is None:
-            return SQL()
-        return SQL("AND %s.commercial_partner_id = ANY(%s)", SQL.identifier(alias), list(partner_ids))
-
-    @api.model
-    def _order_revenue_query(self, company, date_from, date_to, partner_ids):
-        self.env["sale.order"].flush_model(
-            ["state", "company_id", "date_order", "amount_untaxed", "currency_rate", "partner_id"])
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
-        return SQL(
-            """
-            SELECT p.commercial_partner_id,
-                   SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0)),
-                   COUNT(*),
-                   MAX(so.date_order)::date
-              FROM sale_order so
-              JOIN res_partner p ON p.id = so.partner_id
-             WHERE so.state = 'sale'
-               AND so.company_id = %(company)s
-               AND so.date_order >= %(date_from)s
-               AND so.date_order < %(date_to)s
-               %(partner_filter)s
-          GROUP BY p.commercial_partner_id
-            """,
-            company=company.id, date_from=date_from, date_to=date_to,
-            partner_filter=self._partner_filter("p", partner_ids),
-        )
-
-    @api.model
-    def _invoice_revenue_query(self, company, date_from, date_to, partner_ids):
-        self.env["account.move"].flush_model(
-            ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
-             "commercial_partner_id"])
-        return SQL(
-            """
-            SELECT am.commercial_partner_id,
-                   SUM(am.amount_untaxed_signed),
-                   COUNT(*) FILTER (WHERE am.move_type = 'out_invoice'),
-                   MAX(am.invoice_date) FILTER (WHERE am.move_type = 'out_invoice')
-              FROM account_move am
-             WHERE am.state = 'posted'
-               AND am.move_type IN ('out_invoice', 'out_refund')
-               AND am.company_id = %(company)s
-               AND am.invoice_date >= %(date_from)s
-               AND am.invoice_date < %(date_to)s
-               %(partner_filter)s
-          GROUP BY am.commercial_partner_id
-            """,
-            company=company.id, date_from=date_from, date_to=date_to,
-            partner_filter=self._partner_filter("am", partner_ids),
-        )
 
     @api.model
     def _get_monthly_revenue_by_partner(self, company, date_from, date_to, partner_ids=None,
@@ -116,52 +158,10 @@ class KamRevenue(models.AbstractModel):
             the result is then ``(None, month)``)
         :return: ``{(commercial_partner_id, first_day_of_month): revenue}``
         """
-        company.ensure_one()
-        basis = basis or company.kam_revenue_basis
-        if basis == "order":
-            self.env["sale.order"].flush_model(
-                ["state", "company_id", "date_order", "amount_untaxed", "currency_rate",
-                 "partner_id"])
-            self.env["res.partner"].flush_model(["commercial_partner_id"])
-            query = SQL(
-                """
-                SELECT %(partner)s, date_trunc('month', so.date_order)::date,
-                       SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0))
-                  FROM sale_order so
-                  JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.state = 'sale'
-                   AND so.company_id = %(company)s
-                   AND so.date_order >= %(date_from)s
-                   AND so.date_order < %(date_to)s
-                   %(partner_filter)s
-              GROUP BY 1, 2
-                """,
-                company=company.id, date_from=date_from, date_to=date_to,
-                partner_filter=self._partner_filter("p", partner_ids),
-                partner=SQL("p.commercial_partner_id") if by_partner else SQL("NULL::int"))
-        else:
-            self.env["account.move"].flush_model(
-                ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
-                 "commercial_partner_id"])
-            query = SQL(
-                """
-                SELECT %(partner)s, date_trunc('month', am.invoice_date)::date,
-                       SUM(am.amount_untaxed_signed)
-                  FROM account_move am
-                 WHERE am.state = 'posted'
-                   AND am.move_type IN ('out_invoice', 'out_refund')
-                   AND am.company_id = %(company)s
-                   AND am.invoice_date >= %(date_from)s
-                   AND am.invoice_date < %(date_to)s
-                   %(partner_filter)s
-              GROUP BY 1, 2
-                """,
-                company=company.id, date_from=date_from, date_to=date_to,
-                partner_filter=self._partner_filter("am", partner_ids),
-                partner=SQL("am.commercial_partner_id") if by_partner else SQL("NULL::int"))
-        self.env.cr.execute(query)
-        return {(partner_id, month): revenue or 0.0
-                for partner_id, month, revenue in self.env.cr.fetchall()}
+        rows = self._revenue_aggregate(
+            company, date_from, date_to, [(SQL("SUM(s.amount)"), "sum")],
+            partner_ids=partner_ids, basis=basis, by_partner=by_partner, by_month=True)
+        return {(partner_id, month): revenue or 0.0 for partner_id, month, revenue in rows}
 
     # ---- Both 12-month windows in one aggregate (the nightly engine) ----
     @api.model
@@ -175,55 +175,47 @@ class KamRevenue(models.AbstractModel):
         last order (invoice) date of the 24 months and their count (for the
         account's usual ordering interval).
         """
-        company.ensure_one()
-        basis = basis or company.kam_revenue_basis
-        tomorrow = today + relativedelta(days=1)
-        bounds = {
-            "d12": tomorrow - relativedelta(years=1),
-            "d24": tomorrow - relativedelta(years=2),
-            "d3": tomorrow - relativedelta(months=3),
-            "d3ly": tomorrow - relativedelta(years=1, months=3),
-            "tomorrow": tomorrow,
-        }
-        if basis == "order":
-            self.env["sale.order"].flush_model(
-                ["state", "company_id", "date_order", "amount_untaxed", "currency_rate",
-                 "partner_id"])
-            self.env["res.partner"].flush_model(["commercial_partner_id"])
-            source = SQL(
-                """SELECT p.commercial_partner_id AS pid, so.date_order::date AS day,
-                          so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount,
-                          TRUE AS is_order
-                     FROM sale_order so
-                     JOIN res_partner p ON p.id = so.partner_id
-                    WHERE so.state = 'sale' AND so.company_id = %(company)s
-                      AND so.date_order >= %(d24)s AND so.date_order < %(tomorrow)s %(filter)s""",
-                company=company.id, filter=self._partner_filter("p", partner_ids), **bounds)
-        else:
-            self.env["account.move"].flush_model(
-                ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
-                 "commercial_partner_id"])
-            source = SQL(
-                """SELECT am.commercial_partner_id AS pid, am.invoice_date AS day,
-                          am.amount_untaxed_signed AS amount,
-                          am.move_type = 'out_invoice' AS is_order
-                     FROM account_move am
-                    WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
-                      AND am.company_id = %(company)s
-                      AND am.invoice_date >= %(d24)s AND am.invoice_date < %(tomorrow)s
-                      %(filter)s""",
-                company=company.id, filter=self._partner_filter("am", partner_ids), **bounds)
+        rows = self._revenue_aggregate(
+            company, *self._revenue_windows_bounds(today), self._revenue_windows_aggregates(today),
+            partner_ids=partner_ids, basis=basis)
+        return {row[0]: RevenueWindows(*row[1:]) for row in rows}
+
+    @api.model
+    def _get_revenue_windows_digest(self, company, today, basis=None):
+        """A digest of the documents :meth:`_get_revenue_windows` reads (the
+        rows of :meth:`_revenue_source` over its 24 months: their count and the
+        sum of a 64-bit hash of each), computed by the database without
+        aggregating per partner: the engine compares it with the one of its
+        last run to know whether the revenue may have changed (which partner a
+        document counts for is digested with the partners)."""
         self.env.cr.execute(SQL(
-            """SELECT s.pid,
-                      COALESCE(SUM(s.amount) FILTER (WHERE s.day >= %(d12)s), 0),
-                      COUNT(*) FILTER (WHERE s.day >= %(d12)s AND s.is_order),
-                      COALESCE(SUM(s.amount) FILTER (WHERE s.day < %(d12)s), 0),
-                      MAX(s.day) FILTER (WHERE s.is_order),
-                      MIN(s.day) FILTER (WHERE s.is_order),
-                      COUNT(*) FILTER (WHERE s.is_order),
-                      COALESCE(SUM(s.amount) FILTER (WHERE s.day >= %(d3)s), 0),
-                      COALESCE(SUM(s.amount) FILTER (
-                          WHERE s.day >= %(d3ly)s AND s.day < %(d12)s), 0)
-                 FROM (%(source)s) s
-             GROUP BY s.pid""", source=source, **bounds))
-        return {row[0]: RevenueWindows(*row[1:]) for row in self.env.cr.fetchall()}
+            "SELECT COUNT(*), SUM(hashtextextended(s::text, 0))::text FROM (%s) s",
+            self._revenue_source(company, *self._revenue_windows_bounds(today), basis=basis)))
+        count, total = self.env.cr.fetchone()
+        return f"{basis or company.kam_revenue_basis}:{count}:{total}"
+
+    @api.model
+    def _revenue_windows_bounds(self, today):
+        """[first day, first day excluded) of the engine's 24 months."""
+        tomorrow = today + relativedelta(days=1)
+        return tomorrow - relativedelta(years=2), tomorrow
+
+    @api.model
+    def _revenue_windows_aggregates(self, today):
+        """The aggregates of :meth:`_get_revenue_windows`, in the order of
+        ``RevenueWindows``."""
+        tomorrow = today + relativedelta(days=1)
+        d12 = tomorrow - relativedelta(years=1)
+        d3 = tomorrow - relativedelta(months=3)
+        d3ly = tomorrow - relativedelta(years=1, months=3)
+        return [
+            (SQL("COALESCE(SUM(s.amount) FILTER (WHERE s.day >= %s), 0)", d12), "sum"),
+            (SQL("COUNT(*) FILTER (WHERE s.day >= %s AND s.is_order)", d12), "count"),
+            (SQL("COALESCE(SUM(s.amount) FILTER (WHERE s.day < %s), 0)", d12), "sum"),
+            (SQL("MAX(s.day) FILTER (WHERE s.is_order)"), "max"),
+            (SQL("MIN(s.day) FILTER (WHERE s.is_order)"), "min"),
+            (SQL("COUNT(*) FILTER (WHERE s.is_order)"), "count"),
+            (SQL("COALESCE(SUM(s.amount) FILTER (WHERE s.day >= %s), 0)", d3), "sum"),
+            (SQL("COALESCE(SUM(s.amount) FILTER (WHERE s.day >= %s AND s.day < %s), 0)",
+                 d3ly, d12), "sum"),
+        ]
