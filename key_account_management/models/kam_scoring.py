@@ -1,3 +1,5 @@
+import hashlib
+import json
 import logging
 import time
 from collections import defaultdict
@@ -6,6 +8,7 @@ from datetime import timedelta
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
+from odoo.modules import get_manifest
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -72,6 +75,33 @@ CREDIT_FACTORS = {"a": 1.0, "b": 0.6, "c": 0.2}
 UNRATED_CREDIT_FACTOR = 0.5
 # rows per UPDATE statement (and per committed batch when run by the cron)
 WRITE_BATCH_SIZE = 10000
+# the partner columns whose values are the engine's inputs (besides the documents)
+INPUT_COLUMNS = (
+    "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id", "kam_strategic_value",
+    "kam_potential_revenue", "kam_credit_rating", "kam_credit_rating_id",
+    "kam_lifecycle_manual", "kam_lifecycle_stage", "kam_lifecycle_rule",
+    # outputs, so that values changed outside the engine (SQL) are noticed
+    "kam_score", "kam_metrics_date", "kam_downgrade_pending_since",
+)
+
+
+def pg_array(values):
+    """A PostgreSQL array literal (``{1,2,NULL}``) of numbers, booleans,
+    strings and ``None``: one string parameter instead of an ``ARRAY[...]``
+    expression of one parameter per value, which the server parses far faster
+    for the thousands of values of an engine batch."""
+    items = []
+    for value in values:
+        if value is None:
+            items.append("NULL")
+        elif isinstance(value, bool):
+            items.append("t" if value else "f")
+        elif isinstance(value, (int, float)):
+            items.append(repr(value))
+        else:
+            escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+            items.append(f'"{escaped}"')
+    return "{" + ",".join(items) + "}"
 
 
 class KamScoring(models.AbstractModel):
@@ -160,14 +190,31 @@ class KamScoring(models.AbstractModel):
     @api.model
     def _recompute_company(self, company, partners=None, today=None, commit=False, stats=None):
         """Score one company; return False when it had to stop (lock lost or
-        cron time over) and the next run must finish the work."""
+        cron time over) and the next run must finish the work.
+
+        A run of the whole company first compares the digest of its inputs
+        (:meth:`_get_inputs_digest`) with the one left by the last complete
+        run: when they are equal nothing can change and the run stops there
+        (a re-run, a retried cron). The stored digest is cleared before the
+        first write and set again at the end, so that a run interrupted
+        between its batches is never taken for a complete one."""
         stats = stats if stats is not None else defaultdict(int)
         today = today or fields.Date.context_today(self)
-        windows = self.env["kam.revenue"]._get_revenue_windows(company, today)
         tiers = self.env["kam.tier"].with_company(company)._get_tiers_by_rank(company)
+        digest = health_inputs = None
+        if partners is None:
+            account_ids = self._get_key_account_ids(company)
+            health_inputs = self._read_account_health_inputs(company, tiers, account_ids, today)
+            digest = self._get_inputs_digest(company, tiers, today, health_inputs)
+            if digest["digest"] == self._get_stored_digest(company):
+                stats["unchanged"] += 1
+                return True
+            self._set_stored_digest(company, None)
+        windows = self.env["kam.revenue"]._get_revenue_windows(company, today)
         current = self._read_current_values(company, windows, partners)
         stats["partners"] += len(current)
-        health_inputs = self._read_health_inputs(company, tiers, current, today)
+        if health_inputs is None:
+            health_inputs = self._read_health_inputs(company, tiers, current, today)
         changed, events = self._compute_values(
             company, tiers, windows, current, today=today, health_inputs=health_inputs)
 
@@ -189,7 +236,77 @@ class KamScoring(models.AbstractModel):
                 self.env["ir.cron"]._commit_progress(0)
                 if not self._try_lock(company):
                     return False
+        if digest is not None:
+            if ids:  # the accounts' data changed (values, tiers, states): digest them again
+                new_account_ids = self._get_key_account_ids(company)
+                if new_account_ids != account_ids:  # new candidates
+                    health_inputs = self._read_account_health_inputs(
+                        company, tiers, new_account_ids, today)
+                digest = self._get_inputs_digest(
+                    company, tiers, today, health_inputs, revenue=digest["revenue"])
+            self._set_stored_digest(company, digest["digest"])
         return True
+
+    # ---- Inputs digest ----
+    @api.model
+    def _get_key_account_ids(self, company):
+        """The key accounts of the company (a key-account status, a company)."""
+        self.env["res.partner"].flush_model(["kam_state", "is_company", "parent_id"])
+        self.env.cr.execute(SQL(
+            """SELECT id FROM res_partner
+                WHERE COALESCE(kam_state->>%s, 'none') != 'none'
+                  AND is_company AND parent_id IS NULL
+             ORDER BY id""", str(company.id)))
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _get_inputs_digest(self, company, tiers, today, health_inputs, revenue=None):
+        """``{"revenue": digest of the revenue documents, "digest": digest of
+        everything the values of a run depend on}``: the revenue documents
+        (:meth:`kam.revenue._get_revenue_windows_digest`), the partners'
+        commercial entities and key-account data in the company (:data:`INPUT_COLUMNS`),
+        the health inputs of the key accounts, the settings, tiers and credit
+        ratings of the company, the date and the addon's version. Two queries
+        (one when ``revenue`` is given), whatever the number of accounts."""
+        if revenue is None:
+            revenue = self.env["kam.revenue"]._get_revenue_windows_digest(company, today)
+        Partner = self.env["res.partner"]
+        Partner.flush_model([*INPUT_COLUMNS, "is_company", "parent_id", "commercial_partner_id"])
+        cid = str(company.id)
+        self.env.cr.execute(SQL(
+            """SELECT md5(string_agg(concat_ws('|', p.id, p.is_company, p.parent_id,
+                                               p.commercial_partner_id, %s), ',' ORDER BY p.id))
+                 FROM res_partner p""",
+            SQL(", ").join(SQL("p.%s->>%s", SQL.identifier(col), cid)
+                           for col in INPUT_COLUMNS)))
+        partners = self.env.cr.fetchone()[0] or ""
+        settings = [company[fname] for fname in (
+            "kam_revenue_basis", "kam_downgrade_grace_days",
+            *(weight for _points, weight in SCORE_COMPONENTS))]
+        health = self._health_context(company, tiers, today)
+        ratings = self.env["kam.credit.rating"].with_context(active_test=False).search_read(
+            [("company_id", "=", company.id)], ["score"], order="id")
+        payload = json.dumps([
+            revenue, partners, settings,
+            {key: value for key, value in health.items() if key != "intervals"},
+            [(tier.id, tier.min_score, tier.min_revenue, tier.visit_interval_days)
+             for tier in tiers],
+            [(rating["id"], rating["score"]) for rating in ratings],
+            health_inputs, today, get_manifest("key_account_management").get("version"),
+        ], sort_keys=True, default=str)
+        return {"revenue": revenue, "digest": hashlib.md5(payload.encode()).hexdigest()}
+
+    @api.model
+    def _get_stored_digest(self, company):
+        self.env.cr.execute(SQL("SELECT kam_scoring_digest FROM res_company WHERE id = %s",
+                                company.id))
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    def _set_stored_digest(self, company, digest):
+        self.env.cr.execute(SQL("UPDATE res_company SET kam_scoring_digest = %s WHERE id = %s",
+                                digest, company.id))
+        company.invalidate_recordset(["kam_scoring_digest"])
 
     @api.model
     def _event_partner_ids(self, events):
@@ -232,7 +349,7 @@ class KamScoring(models.AbstractModel):
         select = SQL(", ").join(
             SQL("(p.%s->>%s)%s", SQL.identifier(col), cid, casts[kinds[col]]) for col in columns)
         scope = SQL(
-            """p.id IN (SELECT unnest(%(ids)s::int4[]))
+            """p.id = ANY(%(ids)s::int4[])
                OR p.kam_score ? %(cid)s OR p.kam_revenue_12m ? %(cid)s
                OR p.kam_suggested_tier_id ? %(cid)s
                OR COALESCE(p.kam_state->>%(cid)s, 'none') != 'none'
@@ -240,7 +357,7 @@ class KamScoring(models.AbstractModel):
                OR COALESCE((p.kam_potential_revenue->>%(cid)s)::float, 0) != 0
                OR p.kam_credit_rating->>%(cid)s IS NOT NULL
                OR p.kam_credit_rating_id ? %(cid)s""",
-            ids=sorted(revenue_partner_ids), cid=cid)
+            ids=pg_array(sorted(revenue_partner_ids)), cid=cid)
         if partners is not None:
             scope = SQL("(%s) AND p.id = ANY(%s)", scope, partners.ids)
         self.env.cr.execute(SQL(
@@ -398,11 +515,13 @@ class KamScoring(models.AbstractModel):
         sql_types = {"float": "float8[]", "int": "int4[]", "date": "text[]", "text": "text[]",
                      "bool": "bool[]"}
         for index, (col, kind) in enumerate(SCORING_COLUMNS.items()):
-            arrays.append(SQL("%s::%s", [values_by_partner[pid][index] for pid in ids],
+            arrays.append(SQL("%s::%s", pg_array([values_by_partner[pid][index] for pid in ids]),
                               SQL(sql_types[kind])))
             # no value: the key is removed (a JSON null cannot be read as a number)
+            # (an object left empty becomes NULL: no entry in the column's IS NOT NULL index)
             sets.append(SQL(
-                "%(col)s = CASE WHEN v.%(col)s IS NULL THEN COALESCE(p.%(col)s, '{}'::jsonb) - %(cid)s"
+                "%(col)s = CASE WHEN v.%(col)s IS NULL"
+                " THEN NULLIF(COALESCE(p.%(col)s, '{}'::jsonb) - %(cid)s, '{}'::jsonb)"
                 " ELSE COALESCE(p.%(col)s, '{}'::jsonb) || jsonb_build_object(%(cid)s, v.%(col)s)"
                 " END",
                 col=SQL.identifier(col), cid=cid))
@@ -410,7 +529,7 @@ class KamScoring(models.AbstractModel):
             """UPDATE res_partner p SET %(sets)s
                  FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(names)s)
                 WHERE p.id = v.id""",
-            sets=SQL(", ").join(sets), ids=ids, arrays=SQL(", ").join(arrays),
+            sets=SQL(", ").join(sets), ids=pg_array(ids), arrays=SQL(", ").join(arrays),
             names=SQL(", ").join(SQL.identifier(col) for col in SCORING_COLUMNS)))
 
     @api.model
@@ -419,9 +538,7 @@ class KamScoring(models.AbstractModel):
         an activity for the KAM of each changed account, one activity for a
         director to review the new candidates."""
         Partner = self.env["res.partner"].with_company(company)
-        # the assignees' notification mails are queued, not sent inside the run
-        Activity = self.env["mail.activity"].with_company(company).with_context(
-            mail_notify_force_send=False)
+        Activity = self.env["mail.activity"].with_company(company)
         activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         partner_model = self.env["ir.model"]._get_id("res.partner")
         tier_by_id = {tier.id: tier for tier in tiers}
@@ -474,15 +591,14 @@ class KamScoring(models.AbstractModel):
                         if more else ""),
                 })
         self._log_lifecycle_changes(company, events["lifecycle"], stats)
+        # tier changes, candidates and churn signals: automated activities shown in the
+        # assignees' activities, without one notification mail each (a nightly run may
+        # raise many at once; the directors' weekly digest sums them up)
+        activity_vals += self._signal_activity_vals(company, events["signals"], activity_type)
         if activity_vals:
-            Activity.create(activity_vals)
+            Activity.with_context(mail_activity_quick_update=True).create(
+                [dict(vals, automated=True) for vals in activity_vals])
             stats["activities"] += len(activity_vals)
-        # churn signals: automated activities shown in the KAM's activities, without
-        # one notification mail each (a nightly run may raise many at once)
-        signal_vals = self._signal_activity_vals(company, events["signals"], activity_type)
-        if signal_vals:
-            Activity.with_context(mail_activity_quick_update=True).create(signal_vals)
-            stats["activities"] += len(signal_vals)
 
     @api.model
     def _get_review_director(self, company):

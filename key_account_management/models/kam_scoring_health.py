@@ -51,13 +51,19 @@ class KamScoring(models.AbstractModel):
     # ---- Inputs ----
     @api.model
     def _read_health_inputs(self, company, tiers, current, today):
+        """The health inputs (:meth:`_read_account_health_inputs`) of the key
+        accounts of ``current`` (what ``_read_current_values`` returned)."""
+        return self._read_account_health_inputs(company, tiers, sorted(
+            pid for pid, cur in current.items() if cur["state"] != "none" and cur["is_company"]),
+            today)
+
+    @api.model
+    def _read_account_health_inputs(self, company, tiers, ids, today):
         """``{"receivables": {pid: (overdue, oldest_due, invoices)},
         "visits": {pid: (last_done, [recent done dates])},
         "stakeholders": {pid: [rows]}, "service": {pid: {...}},
         "previous": {pid: health score of last month's snapshot}}`` for the
-        key accounts of ``current`` (a constant number of queries)."""
-        ids = sorted(pid for pid, cur in current.items()
-                     if cur["state"] != "none" and cur["is_company"])
+        key accounts ``ids`` (a constant number of queries)."""
         inputs = {"receivables": {}, "visits": {}, "stakeholders": {}, "service": {},
                   "previous": {}}
         if not ids:

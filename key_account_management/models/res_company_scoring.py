@@ -23,6 +23,12 @@ class ResCompany(models.Model):
         string="Tier Downgrade Grace (days)", default=90,
         help="A registered account keeps its tier this many days after its score "
              "suggests a lower one, so that accounts do not flap between tiers.")
+    kam_scoring_digest = fields.Char(
+        string="Key Account Scoring Inputs Digest", readonly=True, copy=False,
+        groups="base.group_system",
+        help="Digest of the scoring engine's inputs at the end of its last complete run of "
+             "this company (documents' figures, accounts' data, settings, date). A run whose "
+             "inputs have the same digest has nothing to change and stops at once.")
 
     _kam_weights_positive = models.Constraint(
         "CHECK(kam_weight_revenue >= 0 AND kam_weight_growth >= 0 AND kam_weight_frequency >= 0"

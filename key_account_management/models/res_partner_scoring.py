@@ -50,6 +50,15 @@ KAM_ENGINE_FIELDS = (
     "kam_lifecycle_reason",
 )
 
+# engine columns that every scored customer has: no index (the IS NOT NULL index Odoo makes
+# for a company-dependent field would select nearly every row and cost the engine's UPDATE a
+# new index entry per row; dropped in existing databases by the 19.0.1.2.0 migration)
+UNINDEXED_COLUMNS = (
+    "kam_revenue_12m", "kam_revenue_prev_12m", "kam_growth_rate", "kam_order_count",
+    "kam_last_order_date", "kam_revenue_share", "kam_pareto_class", "kam_score",
+    "kam_score_revenue", "kam_score_growth", "kam_score_frequency", "kam_score_strategic",
+    "kam_score_potential", "kam_score_credit", "kam_metrics_date",
+)
 
 class ResPartner(models.Model):
     """Metrics, score and suggested tier of a customer, per company.
@@ -62,31 +71,31 @@ class ResPartner(models.Model):
 
     # ---- Metrics (trailing 12 months, company revenue basis) ----
     kam_revenue_12m = fields.Float(
-        string="Revenue (12 months)", company_dependent=True, copy=False, readonly=True,
+        string="Revenue (12 months)", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Revenue of the trailing 12 months in company currency "
                              "(basis: the company's key account revenue setting).",
         groups=SALES_GROUP)
     kam_revenue_prev_12m = fields.Float(
-        string="Revenue (previous 12 months)", company_dependent=True, copy=False,
+        string="Revenue (previous 12 months)", company_dependent=True, index=False, copy=False,
         readonly=True, digits=(16, 2), help="Revenue of the 12 months before the last 12 months.",
         groups=SALES_GROUP)
     kam_growth_rate = fields.Float(
-        string="Growth (%)", company_dependent=True, copy=False, readonly=True, digits=(16, 2),
+        string="Growth (%)", company_dependent=True, index=False, copy=False, readonly=True, digits=(16, 2),
         help="Change of the 12-month revenue against the 12 months before, in %. "
              "100 % for a new customer.",
         groups=SALES_GROUP)
     kam_order_count = fields.Integer(
-        string="Orders (12 months)", company_dependent=True, copy=False, readonly=True,
+        string="Orders (12 months)", company_dependent=True, index=False, copy=False, readonly=True,
         groups=SALES_GROUP)
     kam_last_order_date = fields.Date(
-        string="Last Order", company_dependent=True, copy=False, readonly=True,
+        string="Last Order", company_dependent=True, index=False, copy=False, readonly=True,
         groups=SALES_GROUP)
     kam_revenue_share = fields.Float(
-        string="Revenue Share (%)", company_dependent=True, copy=False, readonly=True,
+        string="Revenue Share (%)", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Share of the company's 12-month revenue, in %.",
         groups=SALES_GROUP)
     kam_pareto_class = fields.Selection(
-        [("a", "A"), ("b", "B"), ("c", "C")], string="Pareto Class", company_dependent=True,
+        [("a", "A"), ("b", "B"), ("c", "C")], string="Pareto Class", company_dependent=True, index=False,
         copy=False, readonly=True,
         help="A: the accounts that together make the first 80 % of the revenue; "
              "B: the next 15 %; C: the rest. Empty without revenue.",
@@ -94,31 +103,31 @@ class ResPartner(models.Model):
 
     # ---- Score (0-100) and its breakdown ----
     kam_score = fields.Float(
-        string="Score", company_dependent=True, copy=False, readonly=True, digits=(16, 2),
+        string="Score", company_dependent=True, index=False, copy=False, readonly=True, digits=(16, 2),
         help="0-100: the sum of the points of each component, weighted in Settings.",
         groups=SALES_GROUP)
     kam_score_revenue = fields.Float(
-        string="Revenue Rank Points", company_dependent=True, copy=False, readonly=True,
+        string="Revenue Rank Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Rank of the 12-month revenue among the company's customers.",
         groups=SALES_GROUP)
     kam_score_growth = fields.Float(
-        string="Growth Points", company_dependent=True, copy=False, readonly=True,
+        string="Growth Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Full points from +50 % growth, none at -50 % or below.",
         groups=SALES_GROUP)
     kam_score_frequency = fields.Float(
-        string="Order Frequency Points", company_dependent=True, copy=False, readonly=True,
+        string="Order Frequency Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Full points from 12 orders in 12 months.",
         groups=SALES_GROUP)
     kam_score_strategic = fields.Float(
-        string="Strategic Value Points", company_dependent=True, copy=False, readonly=True,
+        string="Strategic Value Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Strategic value 0-5.",
         groups=SALES_GROUP)
     kam_score_potential = fields.Float(
-        string="Potential Points", company_dependent=True, copy=False, readonly=True,
+        string="Potential Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Potential yearly revenue against the highest tier's minimum revenue.",
         groups=SALES_GROUP)
     kam_score_credit = fields.Float(
-        string="Credit Rating Points", company_dependent=True, copy=False, readonly=True,
+        string="Credit Rating Points", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="A: full points, B: 60 %, C: 20 %, not rated: 50 %.",
         groups=KAM_GROUP)
     kam_suggested_tier_id = fields.Many2one(
@@ -131,7 +140,7 @@ class ResPartner(models.Model):
              "once the grace period of the Settings has passed.",
         groups=SALES_GROUP)
     kam_metrics_date = fields.Date(
-        string="Metrics Updated On", company_dependent=True, copy=False, readonly=True,
+        string="Metrics Updated On", company_dependent=True, index=False, copy=False, readonly=True,
         groups=SALES_GROUP)
     # readable by everyone: the key accounts kanban colours its cards with it
     # (highlight_color), and the colour says the tier for sales users only

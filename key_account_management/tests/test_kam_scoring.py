@@ -1,8 +1,11 @@
 from datetime import date, timedelta
+from unittest.mock import patch
 
+from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
+from ..models.res_partner_scoring import UNINDEXED_COLUMNS
 from .common import KamCommon
 
 WEIGHTS = ("kam_weight_revenue", "kam_weight_growth", "kam_weight_frequency",
@@ -259,8 +262,13 @@ class TestKamScoring(KamCommon):
                   self.env["mail.message"].search_count([]),
                   self.env["mail.activity"].search_count([]))
         second = self._run()
-        self.assertEqual(second.get("written", 0), 0)
-        self.assertFalse(second.get("tier_changes") or second.get("activities"))
+        self.assertEqual(second, {"unchanged": 1}, "same inputs: the run stops at once")
+        # computed again all the same (the digest forgotten): the values are a fixed point
+        self.Scoring._set_stored_digest(self.company, None)
+        third = self._run()
+        self.assertGreaterEqual(third["partners"], 2)
+        self.assertEqual(third.get("written", 0), 0)
+        self.assertFalse(third.get("tier_changes") or third.get("activities"))
         self.assertEqual(self._ctids(self.account | self.account_2), ctids, "no row was updated")
         self.assertEqual(counts, (self.env["kam.tier.history"].search_count([]),
                                   self.env["mail.message"].search_count([]),
@@ -346,8 +354,130 @@ class TestKamScoring(KamCommon):
         second_big = self._query_count(self._run)
         self.assertEqual(first_small, first_big)
         self.assertEqual(second_small, second_big)
-        self.assertLessEqual(first_big, 15)
+        # a computing run: digests, health inputs, revenue, current values, one UPDATE,
+        # the digest stored again; a run with unchanged inputs: digests and health inputs
+        self.assertLessEqual(first_big, 26)
+        self.assertLessEqual(second_big, 14)
         self.assertLess(second_big, first_big)
+
+    # ---- inputs digest: a run with nothing new stops at once ----
+    def _done_visit(self, partner, day):
+        self.env["kam.visit"].create({
+            "partner_id": partner.id, "user_id": self.user_kam.id, "state": "done",
+            "summary": "<p>Met</p>", "date_start": fields.Datetime.to_datetime(day),
+            "date_end": fields.Datetime.to_datetime(day) + timedelta(hours=1)})
+
+    def test_every_input_makes_the_next_run_compute(self):
+        """Whatever the values depend on, a change of it makes the next run
+        compute (and the one after stop again): documents, which company a
+        contact's orders count for, the accounts' data, settings, tiers, credit
+        ratings, health inputs, the date."""
+        self._weights(revenue=40, growth=20, strategic=20, credit=20)
+        self._make_order(self.account, 150000, self.today - timedelta(days=5))
+        self._make_order(self.account_2, 1000, self.today - timedelta(days=5))
+        contact = self.env["res.partner"].create({"name": "Kamt Loose Buyer"})
+        self._make_order(contact, 700, self.today - timedelta(days=3))
+        cancelled = self._make_order(self.account_2, 300, self.today - timedelta(days=2))
+        rating = self.env["kam.credit.rating"].create({
+            "code": "KT-DG", "name": "Digest", "score": 70,
+            "payment_term_id": self.env.ref("account.account_payment_term_30days").id})
+        self._run()
+        self.assertEqual(self._run(), {"unchanged": 1})
+        self.assertAlmostEqual(self.account_2.kam_revenue_12m, 1300)
+        changes = [
+            ("a confirmed order",
+             lambda: self._make_order(self.account_2, 500, self.today - timedelta(days=1)),
+             lambda: self.assertAlmostEqual(self.account_2.kam_revenue_12m, 1800)),
+            ("an order cancelled", lambda: cancelled.with_context(
+                disable_cancel_warning=True).action_cancel(),
+             lambda: self.assertAlmostEqual(self.account_2.kam_revenue_12m, 1500)),
+            ("a contact joins a company", lambda: contact.write({"parent_id": self.account_2.id}),
+             lambda: self.assertAlmostEqual(self.account_2.kam_revenue_12m, 2200)),
+            ("the strategic value", lambda: self.account_2.write({"kam_strategic_value": 5}),
+             lambda: self.assertEqual(self.account_2.kam_score_strategic, 20)),
+            ("a score weight", lambda: self.company.write({"kam_weight_strategic": 60}),
+             lambda: self.assertEqual(self.account_2.kam_score_strategic, 42.86)),
+            ("a tier threshold", lambda: self.tier_c.write({"min_revenue": 1000}), None),
+            ("a credit rating's score value", lambda: rating.write({"score": 20}), None),
+            ("a health setting", lambda: self.company.write({"kam_health_red_max": 40}), None),
+            ("a done visit", lambda: self._done_visit(self.account, self.today), None),
+        ]
+        for label, change, check in changes:
+            with self.subTest(label):
+                change()
+                self.env.flush_all()
+                stats = self._run()
+                self.assertNotIn("unchanged", stats, f"{label}: the run computed")
+                self.assertGreaterEqual(stats["partners"], 2)
+                self.env.invalidate_all()
+                if check:
+                    check()
+                self.assertEqual(self._run(), {"unchanged": 1}, f"{label}: then stops again")
+        stats = self._run(today=self.today + timedelta(days=1))
+        self.assertNotIn("unchanged", stats, "another day: the run computed")
+
+    def test_digest_cleared_before_the_first_write(self):
+        """A run that computes forgets the stored digest before its first
+        UPDATE and stores the new one at the end: a cron run interrupted
+        between two committed batches is never taken for a complete one."""
+        self._make_order(self.account, 150000, self.today - timedelta(days=5))
+        self._run()
+        self._make_order(self.account, 1000, self.today - timedelta(days=1))
+        seen = []
+        write_values = type(self.Scoring)._write_values
+
+        def spy(scoring, company, values):
+            seen.append(scoring._get_stored_digest(company))
+            return write_values(scoring, company, values)
+
+        with patch.object(type(self.Scoring), "_write_values", spy):
+            self._run()
+        self.assertEqual(seen, [None])
+        self.assertTrue(self.Scoring._get_stored_digest(self.company))
+
+    def test_partner_subset_run_keeps_the_digest(self):
+        """"Recompute now" on one account neither reads nor stores the digest."""
+        self._make_order(self.account, 150000, self.today - timedelta(days=5))
+        self._run()
+        digest = self.Scoring._get_stored_digest(self.company)
+        self.account.write({"kam_strategic_value": 3})
+        stats = self._run(partners=self.account)
+        self.assertEqual(stats["partners"], 1)
+        self.assertEqual(self.Scoring._get_stored_digest(self.company), digest)
+        self.assertNotIn("unchanged", self._run(), "the company's inputs changed")
+
+    def test_engine_columns_without_index(self):
+        """The metrics every scored customer has carry no index (each would
+        cost the nightly UPDATE one entry per row); the health columns, set for
+        key accounts only, keep theirs, and a customer without health has
+        NULL there, not an empty object (no entry in those indexes)."""
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'")
+        indexes = {row[0] for row in self.env.cr.fetchall()}
+        for column in UNINDEXED_COLUMNS:
+            self.assertNotIn(f"res_partner__{column}_index", indexes)
+        self.assertIn("res_partner__kam_health_score_index", indexes)
+        customer = self._customer("Kamt Plain Customer")
+        self._make_order(customer, 1000, self.today - timedelta(days=5))
+        self._run()
+        self.env.cr.execute(
+            "SELECT kam_score IS NOT NULL, kam_health_score IS NULL, kam_signal_count IS NULL "
+            "FROM res_partner WHERE id = %s", [customer.id])
+        self.assertEqual(self.env.cr.fetchone(), (True, True, True))
+
+    def test_engine_activities_are_automated(self):
+        """Tier changes give the KAM an automated activity, without a
+        notification mail per activity (a nightly run may raise many)."""
+        self._weights(revenue=100)
+        self._make_order(self.account_2, 200000, self.today - timedelta(days=5))
+        mails = self.env["mail.mail"].search_count([])
+        self._run()
+        activity = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.account_2.id),
+            ("user_id", "=", self.user_kam_2.id)])
+        self.assertEqual(len(activity), 1)
+        self.assertTrue(activity.automated)
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
 
     # ---- settings ----
     def test_settings_weights_and_grace(self):
