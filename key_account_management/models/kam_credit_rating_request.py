@@ -2,6 +2,16 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
+# what only the buttons of a request change (submit, approve, refuse, back to draft):
+# written with the context key ``kam_credit_request_flow`` set to KAM_REQUEST_FLOW, a
+# Python object that no call of the external API can send (issue 12: the approval is the
+# only path)
+KAM_REQUEST_FLOW_KEY = "kam_credit_request_flow"
+KAM_REQUEST_FLOW = object()
+KAM_REQUEST_FLOW_FIELDS = ("state", "decided_by_id", "decided_on", "current_rating_id",
+                           "requested_by_id")
+# what the director decides on: changed only while the request is a draft
+KAM_REQUEST_TERMS_FIELDS = ("partner_id", "company_id", "new_rating_id", "reason")
 
 
 class KamCreditRatingRequest(models.Model):
@@ -56,17 +66,49 @@ class KamCreditRatingRequest(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                forged = [
+                    f for f in KAM_REQUEST_FLOW_FIELDS
+                    if vals.get(f) and not (f == "state" and vals[f] == "draft")
+                    and not (f == "requested_by_id" and vals[f] == self.env.uid)
+                ]
+                if forged:
+                    raise AccessError(self._kam_flow_message(forged[0]))
         requests = super().create(vals_list)
         for request in requests:
             if not request.current_rating_id:
-                request.current_rating_id = request.partner_id.with_company(
-                    request.company_id).kam_credit_rating_id
+                request.with_context(**{
+                    KAM_REQUEST_FLOW_KEY: KAM_REQUEST_FLOW}).current_rating_id = \
+                    request.partner_id.with_company(request.company_id).kam_credit_rating_id
             if request.new_rating_id == request.current_rating_id:
                 raise UserError(self.env._(
                     "New Rating: %(account)s already has the credit rating %(rating)s.",
                     account=request.partner_id.display_name,
                     rating=request.new_rating_id.display_name))
         return requests
+
+    def write(self, vals):
+        if not self.env.su and self.env.context.get(KAM_REQUEST_FLOW_KEY) is not KAM_REQUEST_FLOW:
+            forged = [f for f in KAM_REQUEST_FLOW_FIELDS if f in vals]
+            if forged:
+                raise AccessError(self._kam_flow_message(forged[0]))
+            terms = [f for f in KAM_REQUEST_TERMS_FIELDS if f in vals]
+            for request in self.filtered(lambda r: r.state != "draft"):
+                for fname in terms:
+                    if request._kam_changed(fname, vals[fname]):
+                        raise UserError(self.env._(
+                            "%(field)s of %(request)s cannot be changed: the request is "
+                            "%(state)s, and only a draft request is edited.",
+                            field=self._fields[fname]._description_string(self.env),
+                            request=request.display_name,
+                            state=dict(self._fields["state"]._description_selection(
+                                self.env))[request.state]))
+            if "refusal_reason" in vals and self.filtered(lambda r: r.state == "approved"):
+                raise UserError(self.env._(
+                    "An approved credit rating request is the account's history: it cannot be "
+                    "changed."))
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_approved(self):
@@ -86,13 +128,13 @@ class KamCreditRatingRequest(models.Model):
                 raise UserError(self.env._(
                     "Reason: say why the credit rating of %(account)s should change.",
                     account=request.partner_id.display_name))
-        self.write({"state": "submitted"})
+        self._kam_flow_write({"state": "submitted"})
         return True
 
     def action_approve(self):
         self._kam_check_decision()
-        self.write({"state": "approved", "decided_by_id": self.env.user.id,
-                    "decided_on": fields.Datetime.now()})
+        self._kam_flow_write({"state": "approved", "decided_by_id": self.env.user.id,
+                              "decided_on": fields.Datetime.now()})
         for request in self:
             request._kam_apply()
         return True
@@ -104,8 +146,8 @@ class KamCreditRatingRequest(models.Model):
                 raise UserError(self.env._(
                     "Refusal Reason: say why the credit rating request %(request)s is refused.",
                     request=request.display_name))
-        self.write({"state": "refused", "decided_by_id": self.env.user.id,
-                    "decided_on": fields.Datetime.now()})
+        self._kam_flow_write({"state": "refused", "decided_by_id": self.env.user.id,
+                              "decided_on": fields.Datetime.now()})
         return True
 
     def action_draft(self):
@@ -114,10 +156,28 @@ class KamCreditRatingRequest(models.Model):
                 raise UserError(self.env._(
                     "Only a refused credit rating request goes back to draft (%(request)s).",
                     request=request.display_name))
-        self.write({"state": "draft", "decided_by_id": False, "decided_on": False})
+        self._kam_flow_write({"state": "draft", "decided_by_id": False, "decided_on": False})
         return True
 
     # ---- Business ----
+    def _kam_flow_write(self, vals):
+        """Write the state and decision of the requests: for their buttons only
+        (a private method, not callable over the API)."""
+        return self.with_context(**{KAM_REQUEST_FLOW_KEY: KAM_REQUEST_FLOW}).write(vals)
+
+    def _kam_flow_message(self, fname):
+        return self.env._(
+            "%(field)s of a credit rating request is set by its buttons only: Submit, then "
+            "Approve or Refuse by a Key Account Director.",
+            field=self._fields[fname]._description_string(self.env))
+
+    def _kam_changed(self, fname, value):
+        field = self._fields[fname]
+        if field.type == "many2one":
+            new = value.id if isinstance(value, models.BaseModel) else (value or False)
+            return self[fname].id != new
+        return (self[fname] or False) != (value or False)
+
     def _kam_check_decision(self):
         user = self.env.user
         if not self.env.su and not user.has_group(GROUP_DIRECTOR):

@@ -7,9 +7,13 @@ class KamServiceDispatch(models.Model):
     do for a request, by an internal deadline carved out of the customer's."""
 
     _name = "kam.service.dispatch"
+    _inherit = ["kam.private.mixin"]
     _description = "Key Account Service Dispatch"
     _order = "internal_deadline, id"
     _check_company_auto = True
+    # a line moved to another request would open that request to its team (the rules
+    # are checked before a write): only a director moves it
+    _kam_fixed_link_fields = ("request_id",)
 
     request_id = fields.Many2one(
         "kam.service.request", required=True, index=True, ondelete="cascade")

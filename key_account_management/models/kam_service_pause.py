@@ -7,8 +7,11 @@ class KamServicePause(models.Model):
     to ``date_to`` and their deadlines move by the paused working time."""
 
     _name = "kam.service.pause"
+    _inherit = ["kam.private.mixin"]
     _description = "Key Account Service Request Pause"
     _order = "date_from desc, id desc"
+    # as the dispatch lines: a pause stays on its request
+    _kam_fixed_link_fields = ("request_id",)
 
     request_id = fields.Many2one(
         "kam.service.request", required=True, index=True, ondelete="cascade")

@@ -4,6 +4,10 @@ from odoo.exceptions import AccessError
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
 # changed only by an approved kam.credit.rating.request (see _kam_apply)
 KAM_CREDIT_FIELDS = ("kam_credit_rating_id", "kam_credit_rating")
+# the conditions that follow the rating: of an account with a rating (in the current
+# company), changed only by the approval too; its contacts may take the account's values
+# (Odoo copies them to the contacts of a company)
+KAM_CREDIT_TERMS_FIELDS = ("property_payment_term_id", "credit_limit")
 
 
 class ResPartner(models.Model):
@@ -35,6 +39,9 @@ class ResPartner(models.Model):
             for fname in KAM_CREDIT_FIELDS:
                 if fname in vals and self._kam_changed(fname, vals[fname]):
                     raise AccessError(self._kam_credit_write_message())
+            terms = [f for f in KAM_CREDIT_TERMS_FIELDS if f in vals]
+            if terms:
+                self._kam_check_credit_terms(vals, terms)
         if "kam_credit_rating_id" in vals and "kam_credit_rating" not in vals:
             rating = self.env["kam.credit.rating"].browse(vals["kam_credit_rating_id"])
             vals = {**vals, "kam_credit_rating": rating._kam_legacy_rating() if rating else False}
@@ -64,6 +71,34 @@ class ResPartner(models.Model):
         return action
 
     # ---- Business ----
+    def _kam_check_credit_terms(self, vals, fnames):
+        """Refuse a change of the payment terms or credit limit of an account
+        that has a credit rating in the current company (or of one of its
+        contacts, unless to the account's own value): they follow the rating."""
+        # sudo: the rating and the credit limit are for the key account and accounting
+        # groups; whoever writes a contact learns only that its conditions are locked
+        for partner in self.sudo():
+            account = partner.commercial_partner_id
+            rating = account.kam_credit_rating_id
+            if not rating:
+                continue
+            for fname in fnames:
+                field = self._fields[fname]
+                value = vals[fname]
+                if field.type == "many2one":
+                    new = value.id if isinstance(value, models.BaseModel) else (value or False)
+                    allowed = (partner[fname].id, account[fname].id)
+                else:
+                    new = float(value or 0.0)
+                    allowed = (partner[fname], account[fname])
+                if new not in allowed:
+                    raise AccessError(self.env._(
+                        "%(field)s of %(account)s follows its credit rating %(rating)s: it "
+                        "changes only through a credit rating request approved by a Key "
+                        "Account Director.",
+                        field=field._description_string(self.env),
+                        account=account.display_name, rating=rating.display_name))
+
     def _kam_credit_write_message(self):
         return self.env._(
             "Credit Rating: a key account's credit rating changes only through a credit rating "

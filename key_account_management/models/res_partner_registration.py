@@ -10,10 +10,11 @@ GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 KAM_DIRECTOR_FIELDS = (
     "kam_state", "kam_tier_id", "kam_manager_id", "kam_tier_locked", "kam_tier_lock_reason",
 )
-# what the key account manager and the account team of the account may change too
+# what the key account manager and the account team of the account may change too (the
+# lifecycle stage is the engine's, see KAM_ENGINE_FIELDS; the credit rating changes through
+# an approved request, see res_partner_credit.py)
 KAM_ACCOUNT_FIELDS = (
-    "kam_credit_rating", "kam_lifecycle_stage", "kam_strategic_value", "kam_potential_revenue",
-    "kam_contract_date",
+    "kam_strategic_value", "kam_potential_revenue", "kam_contract_date",
 )
 
 
@@ -22,7 +23,9 @@ class ResPartner(models.Model):
 
     * directors: status, tier, KAM, tier lock, everything else;
     * the KAM and the account team of an account: its key-account data
-      (credit rating, lifecycle, strategic value, potential);
+      (strategic value, potential, contract date); the lifecycle stage is the
+      engine's (a director sets it with the lifecycle wizard) and the credit
+      rating changes through an approved request;
     * other sales users: read only.
 
     Writes in superuser mode (the scoring cron, data files) are trusted.

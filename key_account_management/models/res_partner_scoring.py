@@ -40,9 +40,9 @@ KAM_ENGINE_FIELDS = (
     "kam_flag_no_coach", "kam_flag_decision_maker_not_supportive", "kam_flag_opponent",
     "kam_flag_single_threaded", "kam_flag_key_person_not_contacted", "kam_red_flag_count",
     "kam_has_red_flags", "kam_red_flag_html",
-    # health, churn signals and lifecycle (kam.scoring; a director sets the stage through
-    # the lifecycle wizard)
-    "kam_health_score", "kam_health_band", "kam_health_trend", "kam_health_details",
+    # health, churn signals and lifecycle (kam.scoring; a director sets the stage by hand
+    # through the lifecycle wizard, which writes as the engine: issue 12)
+    "kam_lifecycle_stage", "kam_health_score", "kam_health_band", "kam_health_trend", "kam_health_details",
     "kam_health_drag", "kam_health_html", "kam_signal_no_order", "kam_signal_revenue_drop",
     "kam_signal_overdue", "kam_signal_decision_unit", "kam_signal_sla",
     "kam_signal_satisfaction", "kam_signal_visits", "kam_signal_count", "kam_signal_details",
@@ -171,6 +171,13 @@ class ResPartner(models.Model):
         and directors included, unless the engine itself writes them (context
         key ``kam_engine_write`` set to ``KAM_ENGINE``)."""
         if fnames and self.env.context.get(KAM_ENGINE_WRITE) is not KAM_ENGINE:
+            if "kam_lifecycle_stage" in fnames:
+                raise UserError(self.env._(
+                    "%(field)s is computed by the nightly key account engine: nobody changes "
+                    "it directly. A Key Account Director sets it by hand with a reason (Set "
+                    "stage on the Key Account tab); the change is kept in the account's "
+                    "history.",
+                    field=self._fields["kam_lifecycle_stage"]._description_string(self.env)))
             raise UserError(self.env._(
                 "%(field)s is a key account figure computed by the system (the nightly "
                 "scoring and the scheduled actions): nobody can change it by hand.",

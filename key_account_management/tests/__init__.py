@@ -23,6 +23,7 @@ from . import test_kam_account_plan_performance
 from . import test_kam_performance
 from . import test_kam_access_rules
 from . import test_kam_access_matrix
+from . import test_kam_account_access
 from . import test_kam_care
 from . import test_kam_credit_rating
 from . import test_kam_credit_rating_ui

@@ -12,6 +12,7 @@ and record rules), as each user with their own companies active.
 from datetime import date, datetime, timedelta
 
 from odoo import fields
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
 from .common import KamCommon
@@ -19,30 +20,52 @@ from .common import KamCommon
 MANAGER = "key_account_management.key_account_management_group_manager"
 DIRECTOR = "key_account_management.key_account_management_group_director"
 SALES = "sales_team.group_sale_salesman"
+SERVICE = "key_account_management.key_account_management_group_service"
 
 ROLES = ("director", "kam", "team_manager", "team_sales", "other_kam", "kam_c2", "both",
-         "salesman", "portal")
+         "salesman", "service", "portal")
 
 # model: director, KAM of the account, team member (manager group), team member (sales
 # group only), KAM of another account, KAM of another company, KAM of the account in
-# the other company with both companies active, salesperson, portal contact
+# the other company with both companies active, salesperson, member of the service team
+# the account's service request is dispatched to (green channel, service group only),
+# portal contact
 EXPECTED = {
-    "kam.team.member":            ("rwcu", "rwcu", "r---", "r---", "r---", "----", "r---", "r---", "----"),
-    "kam.stakeholder":            ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),
-    "kam.stakeholder.link":       ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----"),
-    "kam.visit":                  ("rwcu", "rwcu", "rwcu", "r---", "----", "----", "----", "----", "----"),
-    "kam.visit.product.line":     ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),
-    "kam.visit.plan":             ("rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----"),
-    "kam.account.plan":           ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
-    "kam.account.plan.objective": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
-    "kam.account.plan.swot":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
-    "kam.account.plan.competitor": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
-    "kam.account.plan.action":    ("rwcu", "rwcu", "r---", "rw--", "----", "----", "----", "----", "----"),
-    "kam.account.plan.need":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----"),
-    "kam.nomination":             ("rwcu", "r---", "r---", "----", "----", "----", "----", "rwc-", "----"),
-    "kam.target":                 ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----"),
-    "kam.tier.history":           ("r---", "r---", "r---", "r---", "----", "----", "----", "----", "----"),
+    "kam.team.member":            ("rwcu", "rwcu", "r---", "r---", "r---", "----", "r---", "r---", "----", "----"),
+    "kam.stakeholder":            ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),
+    "kam.stakeholder.link":       ("rwcu", "rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----"),
+    "kam.visit":                  ("rwcu", "rwcu", "rwcu", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.visit.product.line":     ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.visit.plan":             ("rwcu", "rwcu", "----", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan":           ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan.objective": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan.swot":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan.competitor": ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan.action":    ("rwcu", "rwcu", "r---", "rw--", "----", "----", "----", "----", "----", "----"),
+    "kam.account.plan.need":      ("rwcu", "rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    "kam.nomination":             ("rwcu", "r---", "r---", "----", "----", "----", "----", "rwc-", "----", "----"),
+    "kam.target":                 ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.tier.history":           ("r---", "r---", "r---", "r---", "----", "----", "----", "----", "----", "----"),
+    # green channel
+    "kam.service.request":        ("rwcu", "rwc-", "rwc-", "----", "----", "----", "----", "----", "rwc-", "r---"),
+    "kam.service.dispatch":       ("rwcu", "rwcu", "rwcu", "----", "----", "----", "----", "----", "rw--", "----"),
+    "kam.service.pause":          ("rwc-", "rwc-", "rwc-", "----", "----", "----", "----", "----", "rwc-", "----"),
+    "kam.service.team":           ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "r---", "----"),
+    "kam.service.category":       ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "r---", "----"),
+    "kam.sla.policy":             ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "r---", "----"),
+    # care
+    "kam.care.occasion":          ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "----", "----"),
+    "kam.care.reminder":          ("rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----", "----"),
+    # credit
+    "kam.credit.rating":          ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "----", "----"),
+    "kam.credit.rating.request":  ("rwcu", "rwc-", "rwc-", "----", "----", "----", "----", "----", "----", "----"),
+    # snapshots and scorecards
+    "kam.account.snapshot":       ("rwcu", "r---", "r---", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.scorecard":              ("rwcu", "r---", "----", "----", "----", "----", "----", "----", "----", "----"),
+    "kam.scorecard.template":     ("rwcu", "r---", "r---", "----", "r---", "----", "r---", "----", "----", "----"),
 }
+# the models a portal contact of the account reads: its company's service requests (portal)
+PORTAL_READS = {"kam.service.request"}
 
 
 @tagged("post_install", "-at_install")
@@ -76,6 +99,7 @@ class TestKamAccessMatrix(KamCommon):
             "kam_c2": user("kam_c2", MANAGER, c2),
             "both": user("both", MANAGER, c1 | c2),
             "salesman": user("salesman", SALES),
+            "service": user("service", SERVICE),
         }
         portal = new_test_user(cls.env, login="kamt_mx_portal", name="Max Portal",
                                groups="base.group_portal")
@@ -131,6 +155,51 @@ class TestKamAccessMatrix(KamCommon):
         cls.history = cls.env["kam.tier.history"].search([
             ("partner_id", "=", cls.mx_account.id), ("company_id", "=", c1.id)], limit=1)
 
+        # green channel: the company's service set-up and a request of the matrix account,
+        # dispatched to the team of "service", waiting on the customer
+        cls.service_team = cls.env["kam.service.team"].create({
+            "name": "Matrix Network Operations", "company_id": c1.id,
+            "member_ids": [(6, 0, u["service"].ids)]})
+        cls.service_category = cls.env["kam.service.category"].create({
+            "name": "Matrix Outage", "company_id": c1.id, "team_id": cls.service_team.id})
+        cls.sla_policy = cls.env["kam.sla.policy"].create({
+            "company_id": c1.id, "tier_id": cls.tier_a.id, "priority": "3",
+            "category_id": cls.service_category.id})
+        cls.service_request = cls.env["kam.service.request"].create({
+            "subject": "Matrix line down", "partner_id": cls.mx_account.id,
+            "requester_id": cls.mx_person.id, "company_id": c1.id,
+            "category_id": cls.service_category.id})
+        cls.service_dispatch = cls.env["kam.service.dispatch"].create({
+            "request_id": cls.service_request.id, "team_id": cls.service_team.id,
+            "instruction": "Check the access line"})
+        cls.service_pause = cls.env["kam.service.pause"].create({
+            "request_id": cls.service_request.id, "reason": "Waiting for the site badge"})
+        # care: a company occasion and a reminder of the matrix account for its KAM
+        cls.care_occasion = cls.env["kam.care.occasion"].create({
+            "name": "Matrix Day", "company_id": c1.id, "occasion_type": "fixed",
+            "fixed_month": 6, "fixed_day": 1})
+        cls.care_reminder = cls.env["kam.care.reminder"].create({
+            "occasion_id": cls.care_occasion.id, "partner_id": cls.mx_account.id,
+            "company_id": c1.id, "user_id": u["kam"].id, "occasion_date": date(year, 6, 1),
+            "year": year, "key": f"matrix-{year}"})
+        # credit: a rating of the company's policy and the KAM's request for the account
+        cls.credit_rating = cls.env["kam.credit.rating"].create({
+            "code": "MXA", "name": "Matrix A", "company_id": c1.id,
+            "payment_term_id": cls.env.ref("account.account_payment_term_30days").id})
+        cls.credit_request = cls.env["kam.credit.rating.request"].create({
+            "partner_id": cls.mx_account.id, "company_id": c1.id,
+            "new_rating_id": cls.credit_rating.id, "requested_by_id": u["kam"].id,
+            "reason": "Pays on time"})
+        # the month's snapshot of the account and the KAM's scorecard of the year
+        cls.snapshot = cls.env["kam.account.snapshot"].create({
+            "partner_id": cls.mx_account.id, "company_id": c1.id,
+            "month": fields.Date.today().replace(day=1), "user_id": u["kam"].id})
+        cls.scorecard = cls.env["kam.scorecard"].create({
+            "company_id": c1.id, "user_id": u["kam"].id, "period_type": "year",
+            "date_start": date(year, 1, 1), "date_end": date(year, 12, 31), "year": year})
+        cls.scorecard_template = cls.env["kam.scorecard.template"].create({
+            "name": "Matrix Assessment", "company_id": c1.id, "year": year})
+
     @classmethod
     def _nomination(cls):
         """An approved nomination of the matrix account, made by the salesperson."""
@@ -160,6 +229,19 @@ class TestKamAccessMatrix(KamCommon):
             "kam.nomination": self.nomination,
             "kam.target": self.target,
             "kam.tier.history": self.history,
+            "kam.service.request": self.service_request,
+            "kam.service.dispatch": self.service_dispatch,
+            "kam.service.pause": self.service_pause,
+            "kam.service.team": self.service_team,
+            "kam.service.category": self.service_category,
+            "kam.sla.policy": self.sla_policy,
+            "kam.care.occasion": self.care_occasion,
+            "kam.care.reminder": self.care_reminder,
+            "kam.credit.rating": self.credit_rating,
+            "kam.credit.rating.request": self.credit_request,
+            "kam.account.snapshot": self.snapshot,
+            "kam.scorecard": self.scorecard,
+            "kam.scorecard.template": self.scorecard_template,
         }
 
     def _cell(self, record, role, company_ids=None):
@@ -193,9 +275,36 @@ class TestKamAccessMatrix(KamCommon):
 
     def test_portal_contact_reads_nothing(self):
         """A contact of the account with portal access reads none of the private
-        models, not even by searching."""
+        models, not even by searching (but its company's service requests)."""
         env = self.env(user=self.users["portal"])
         for model, record in self._records().items():
+            if model in PORTAL_READS:
+                continue
             with self.subTest(model=model):
                 self.assertFalse(record.with_env(env).has_access("read"))
                 self.assertFalse(env[model].has_access("read"))
+
+    def test_service_user_cannot_open_other_requests(self):
+        """A service user reads the requests dispatched to their team; a new line or a
+        moved line does not open another request to them."""
+        self.mx_other.kam_state = "registered"
+        other = self.env["kam.service.request"].create({
+            "subject": "Matrix other outage", "partner_id": self.mx_other.id,
+            "company_id": self.company.id})
+        env = self.env(user=self.users["service"], su=False, context=dict(
+            self.env.context, allowed_company_ids=self.companies["service"].ids))
+        self.assertFalse(other.with_env(env).has_access("read"))
+        with self.assertRaises(AccessError):
+            env["kam.service.dispatch"].create({
+                "request_id": other.id, "team_id": self.service_team.id,
+                "instruction": "Mine now"})
+        with self.assertRaisesRegex(UserError, "Request of .* cannot be changed"):
+            self.service_dispatch.with_env(env).write({"request_id": other.id})
+        with self.assertRaisesRegex(UserError, "cannot be changed"):
+            self.service_pause.with_env(env).write({"request_id": other.id})
+        self.assertFalse(other.with_env(env).has_access("read"))
+        # the user who drives a request dispatches it
+        other.user_id = self.users["service"]
+        line = env["kam.service.dispatch"].create({
+            "request_id": other.id, "team_id": self.service_team.id, "instruction": "Check"})
+        self.assertEqual(line.request_id, other)

@@ -78,14 +78,14 @@ class TestKamEngineFigures(KamCommon):
     def test_figures_among_allowed_changes_refused(self):
         """A director's legitimate change does not carry a forged figure with it."""
         with self.assertRaises(UserError):
-            self._write_as(self.user_director, {"kam_lifecycle_stage": "mature",
+            self._write_as(self.user_director, {"kam_strategic_value": 4,
                                                 "kam_score": 100.0})
         self.account.invalidate_recordset()
         self.assertEqual(self.account.kam_score, 42.0)
-        self.assertFalse(self.account.kam_lifecycle_stage)
+        self.assertFalse(self.account.kam_strategic_value)
         # the same change without the figure goes through
-        self._write_as(self.user_director, {"kam_lifecycle_stage": "mature"})
-        self.assertEqual(self.account.kam_lifecycle_stage, "mature")
+        self._write_as(self.user_director, {"kam_strategic_value": 4})
+        self.assertEqual(self.account.kam_strategic_value, 4)
 
     def test_superuser_and_create_refused(self):
         with self.assertRaises(UserError):

@@ -22,8 +22,10 @@ class TestKamRegistryAccess(KamCommon):
         account = self.account.with_user(self.user_kam)
         self.assertFalse(account.kam_can_edit_registry)
         self.assertTrue(account.kam_can_edit_account)
-        account.write({"kam_lifecycle_stage": "growing",
-                       "kam_strategic_value": 4, "kam_potential_revenue": 250000.0})
+        account.write({"kam_strategic_value": 4, "kam_potential_revenue": 250000.0})
+        # the lifecycle stage is the engine's (test_kam_account_access)
+        with self.assertRaisesRegex(UserError, "Lifecycle Stage"):
+            account.write({"kam_lifecycle_stage": "growing"})
         # the credit rating changes only through an approved request (test_kam_credit_rating)
         with self.assertRaisesRegex(AccessError, "Credit Rating"):
             account.write({"kam_credit_rating": "b"})
@@ -46,8 +48,8 @@ class TestKamRegistryAccess(KamCommon):
     def test_team_member_edits_account_data(self):
         self.env["kam.team.member"].create({
             "partner_id": self.account.id, "user_id": self.user_kam_2.id, "role": "technical"})
-        self.account.with_user(self.user_kam_2).write({"kam_lifecycle_stage": "mature"})
-        self.assertEqual(self.account.kam_lifecycle_stage, "mature")
+        self.account.with_user(self.user_kam_2).write({"kam_strategic_value": 2})
+        self.assertEqual(self.account.kam_strategic_value, 2)
 
     def test_director_changes_registry(self):
         account = self.account.with_user(self.user_director)
@@ -70,9 +72,9 @@ class TestKamRegistryAccess(KamCommon):
     def test_director_of_other_company(self):
         """Values are per company: a director of company 2 changes company 2's only."""
         account = self.account.with_user(self.user_director_2)
-        account.write({"kam_state": "candidate", "kam_lifecycle_stage": "mature"})
+        account.write({"kam_state": "candidate", "kam_strategic_value": 3})
         self.assertEqual(self.account.kam_state, "registered")
-        self.assertEqual(self.account.kam_lifecycle_stage, False)
+        self.assertEqual(self.account.kam_strategic_value, 0)
         self.assertEqual(self.account.with_company(self.company_2).kam_state, "candidate")
         with self.assertRaises(AccessError):
             self.tier_a.with_user(self.user_director_2).read(["name"])

@@ -1,15 +1,24 @@
-"""19.0.1.2.0: the scoring engine's metrics and score columns of res_partner have
-no index any more (``index=False``): every scored customer has a value, so the
-``IS NOT NULL`` indexes Odoo makes for company-dependent fields only slowed down
-the engine's nightly UPDATE (each index gets a new entry per row written). Odoo
-keeps an index a field no longer asks for: drop them here, as a new
-installation has none."""
+"""19.0.1.2.0, for existing databases:
 
-from odoo.tools import sql
+* The record rules are ``noupdate``: an existing database keeps the rules it was
+  installed with. 19.0.1.2.0 adds one (issue 12: a service user creates dispatch
+  lines only on the requests they drive or whose main team they lead), so the
+  rules are reloaded from the module's rules file, as a new installation has them.
+* The scoring engine's metrics and score columns of res_partner have no index any
+  more (``index=False``): every scored customer has a value, so the ``IS NOT
+  NULL`` indexes Odoo makes for company-dependent fields only slowed down the
+  engine's nightly UPDATE (each index gets a new entry per row written). Odoo
+  keeps an index a field no longer asks for: they are dropped here."""
+
+from odoo import SUPERUSER_ID, api
+from odoo.tools import convert_file, sql
 
 from odoo.addons.key_account_management.models.res_partner_scoring import UNINDEXED_COLUMNS
 
 
 def migrate(cr, version):
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    convert_file(env, "key_account_management", "security/key_account_management_rules.xml",
+                 {}, mode="update", noupdate=False)
     for column in UNINDEXED_COLUMNS:
         sql.drop_index(cr, sql.make_index_name("res_partner", column), "res_partner")
