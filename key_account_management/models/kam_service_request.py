@@ -170,11 +170,14 @@ class KamServiceRequest(models.Model):
             request.is_breached = "breached" in (
                 request.response_status, request.resolution_status, request.confirmation_status)
 
-    @api.depends(*(f"{c}_{f}" for c in SLA_CLOCKS for f in ("deadline", "reached_date")))
+    @api.depends("state",
+                 *(f"{c}_{f}" for c in SLA_CLOCKS for f in ("deadline", "reached_date")))
     def _compute_next_deadline(self):
         for request in self:
+            # a cancelled request has no deadline left (its clocks are never reached)
             running = [request[f"{c}_deadline"] for c in SLA_CLOCKS
-                       if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]]
+                       if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]
+                       and request.state != "cancelled"]
             request.next_deadline = min(running) if running else False
 
     def _compute_dispatch_count(self):
@@ -656,10 +659,14 @@ class KamServiceRequest(models.Model):
         if requests:
             requests.write({"escalation_kam_date": now})
             requests._notify_breach_kam()
-        hours = self.env.company.kam_service_director_hours
+        # the delay is the setting of each request's own company, not of the company
+        # the cron runs in (a correlated subquery: res_company rows are not locked)
         requests = self._lock_candidates(SQL(
-            "is_breached AND escalation_kam_date <= %s AND escalation_director_date IS NULL",
-            now - timedelta(hours=hours)), batch_size)
+            """is_breached AND escalation_director_date IS NULL
+               AND escalation_kam_date <= %s - INTERVAL '1 hour' * COALESCE(
+                   (SELECT c.kam_service_director_hours FROM res_company c
+                     WHERE c.id = kam_service_request.company_id), 0)""",
+            now), batch_size)
         if requests:
             requests.write({"escalation_director_date": now})
             requests._notify_breach_directors()

@@ -292,6 +292,18 @@ class TestKamServiceFlow(KamServiceCommon):
         request.action_cancel()
         self.assertEqual(request.state, "cancelled")
 
+    def test_cancelled_request_leaves_the_deadlines(self):
+        # a cancelled request is neither due (kanban, list) nor in the calendar of deadlines
+        request = self._request(at(2025, 9, 29, 1, 0))
+        self.assertEqual(request.next_deadline, at(2025, 9, 29, 6, 0), "the response deadline")
+        calendar_domain = [("id", "=", request.id), ("next_deadline", "!=", False)]
+        self.assertEqual(self.Request.search(calendar_domain), request)
+        request.cancel_reason = "Duplicate of another request"
+        request.action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertFalse(request.next_deadline)
+        self.assertFalse(self.Request.search(calendar_domain))
+
     def test_account_smart_button_figures(self):
         self._request(at(2025, 9, 29, 1, 0))
         breached = self._request(fields.Datetime.now() - timedelta(days=10), priority="3")
@@ -346,6 +358,53 @@ class TestKamServiceEscalation(KamServiceCommon):
         self.assertIn(self.user_director.partner_id, director_notes.partner_ids)
         self.assertNotIn(self.user_director_2.partner_id, director_notes.partner_ids,
                          "a director of another company is not told")
+
+    def test_director_delay_is_each_requests_company_setting(self):
+        # the cron runs in one company; each request waits its own company's delay
+        self.env.user.company_ids = [(4, self.company_2.id)]
+        self.company.kam_service_director_hours = 4.0
+        self.company_2.kam_service_director_hours = 1.0
+        kam_c2 = new_test_user(
+            self.env, login="kamt_svc_kam_c2", name="Kai KAM C2",
+            groups="key_account_management.key_account_management_group_manager",
+            company_id=self.company_2.id, company_ids=[(6, 0, self.company_2.ids)])
+        tier_c2 = self.env["kam.tier"].create({
+            "name": "Strategic C2", "code": "TA2", "company_id": self.company_2.id,
+            "response_sla_hours": 1.0, "resolution_sla_hours": 4.0})
+        self.Policy.create({
+            "company_id": self.company_2.id, "tier_id": tier_c2.id, "priority": "3",
+            "response_hours": 1.0, "resolution_hours": 4.0, "confirmation_hours": 8.0,
+            "time_mode": "always"})
+        account_c2 = self.env["res.partner"].create(
+            {"name": "Gamma Shipping", "is_company": True, "company_id": self.company_2.id})
+        account_c2.with_company(self.company_2).write({
+            "kam_state": "registered", "kam_tier_id": tier_c2.id,
+            "kam_manager_id": kam_c2.id})
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")
+        request_c2 = self._request(
+            at(2025, 9, 27, 14, 0), priority="3", partner_id=account_c2.id,
+            requester_id=False, company_id=self.company_2.id)
+        self.assertEqual(request_c2.policy_id.company_id, self.company_2)
+        self.assertEqual(self.env.company, self.company, "the cron runs in the first company")
+        self._run_cron(at(2025, 9, 27, 15, 5))  # both response clocks breached
+        self.assertEqual((request | request_c2).mapped("escalation_kam_date"),
+                         [at(2025, 9, 27, 15, 5)] * 2)
+        # 1 h 5 min later: the second company's delay (1 h) is over, not the first's (4 h)
+        self._run_cron(at(2025, 9, 27, 16, 10))
+        self.assertEqual(request_c2.escalation_director_date, at(2025, 9, 27, 16, 10))
+        self.assertFalse(request.escalation_director_date)
+        notes = self._notes(request_c2).filtered(lambda m: "directors" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn(self.user_director_2.partner_id, notes.partner_ids)
+        self.assertNotIn(self.user_director.partner_id, notes.partner_ids)
+        # run in the second company: the first company's request still waits its 4 h
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 16, 20)):
+            self.Request.with_company(self.company_2)._cron_escalate()
+        self.assertFalse(request.escalation_director_date)
+        self._run_cron(at(2025, 9, 27, 19, 10))
+        self.assertEqual(request.escalation_director_date, at(2025, 9, 27, 19, 10))
+        self.assertEqual(request_c2.escalation_director_date, at(2025, 9, 27, 16, 10),
+                         "told once")
 
     def test_overlapping_runs_notify_once(self):
         requests = self._request(at(2025, 9, 27, 14, 0), priority="3") \
