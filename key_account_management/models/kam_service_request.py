@@ -437,14 +437,18 @@ class KamServiceRequest(models.Model):
         self._reach_clock("resolution", now)
         self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
             {"state": "done", "done_date": now})
+        self._start_confirmation_clock(now)
+        self._send_rating_request()
+        return True
+
+    def _start_confirmation_clock(self, start):
+        """The customer's time to confirm, counted from the completion at ``start``."""
         for request in self:
             hours = self.env["kam.sla.policy"]._get_terms(
                 request.company_id, request.tier_id, request.priority, request.category_id
             )[1]["confirmation"]
             request.write(request._clock_values(
-                "confirmation", now, hours, request.sla_calendar_id))
-        self._send_rating_request()
-        return True
+                "confirmation", start, hours, request.sla_calendar_id))
 
     def _send_rating_request(self):
         """Mail the requester the rating request (Odoo's ``rating_send_request``): one mail

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -509,3 +509,52 @@ class TestKamServiceAccessAndMail(KamServiceCommon):
         with self.assertRaises(ValueError):
             MailThread.message_process(False, unknown)
         self.assertEqual(self.Request.search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceDemo(TransactionCase):
+    """The green channel's demo tells its story as of the day it was installed: the
+    clocks were computed then (no cron has run since in a test database)."""
+
+    def _demo(self, xmlid):
+        return self.env.ref(f"key_account_management.{xmlid}", raise_if_not_found=False)
+
+    def test_demo_requests_breach_only_where_the_story_says(self):
+        bank = self._demo("kam_demo_service_request_bank_outage")
+        if not bank:
+            return  # a database without demo data: nothing to check
+        # resolved within its service level yesterday, confirmed and rated since
+        self.assertEqual(bank.state, "confirmed")
+        self.assertEqual([bank[f"{c}_status"] for c in ("response", "resolution",
+                                                        "confirmation")], ["met"] * 3)
+        self.assertFalse(bank.is_breached)
+        self.assertLess(bank.request_date, bank.response_reached_date)
+        self.assertLess(bank.response_reached_date, bank.response_deadline)
+        self.assertEqual(bank.completed_date, bank.resolution_reached_date)
+        self.assertLess(bank.resolution_reached_date, bank.resolution_deadline)
+        self.assertLess(bank.completed_date, bank.confirmation_reached_date)
+        self.assertTrue(all(d.state == "done" and d.done_date <= bank.completed_date
+                            and not d.is_late for d in bank.dispatch_ids))
+        self.assertEqual(bank.satisfaction, 5)
+        self.assertTrue(bank.return_visit_id)
+        # in progress, within its service level
+        move = self._demo("kam_demo_service_request_auto_move")
+        self.assertEqual(move.state, "in_progress")
+        self.assertEqual(move.response_status, "met")
+        self.assertEqual(move.resolution_status, "running")
+        self.assertFalse(move.is_breached)
+        self.assertLess(move.create_date, move.resolution_deadline)
+        # the one breach: the hospital's resolution, with its reason, told to the KAM
+        hospital = self._demo("kam_demo_service_request_hospital_install")
+        self.assertEqual(hospital.state, "in_progress")
+        self.assertEqual(hospital.response_status, "met")
+        self.assertEqual(hospital.resolution_status, "breached")
+        self.assertTrue(hospital.escalation_kam_date)
+        field_user = self._demo("kam_demo_user_field")
+        reason = hospital.message_ids.filtered(lambda m: m.author_id == field_user.partner_id)
+        self.assertIn("back-ordered", str(reason.body))
+        self.assertTrue(hospital.message_ids.filtered(lambda m: "take charge" in str(m.body)))
+        billing = self._demo("kam_demo_service_request_auto_billing")
+        self.assertEqual((billing.state, billing.response_status), ("new", "running"))
+        demo_requests = bank | move | hospital | billing
+        self.assertEqual(demo_requests.filtered("is_breached"), hospital)
