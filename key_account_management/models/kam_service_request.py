@@ -330,18 +330,27 @@ class KamServiceRequest(models.Model):
         }
 
     def _reach_clock(self, clock, when=None):
-        """Stop ``clock`` at ``when``: met or breached, with its working hours used."""
+        """Stop ``clock`` at ``when``: met or breached, with its working hours used.
+        Reached while waiting on the customer (a first reply during a pause), the
+        wait so far is not counted and moves the deadline, as a resume would."""
         when = when or fields.Datetime.now()
         Policy = self.env["kam.sla.policy"]
         for request in self.filtered(lambda r: not r[f"{clock}_reached_date"]):
             calendar = request.sla_calendar_id
+            waiting = 0.0
             if clock == "confirmation":
                 start, paused = request.completed_date, 0.0
             else:
                 start, paused = request.request_date, request.paused_hours
-            used = max(Policy._hours_between(start, when, calendar) - paused, 0.0)
+                waiting = sum(
+                    Policy._hours_between(pause.date_from, when, calendar)
+                    for pause in request.pause_ids.filtered(lambda p: not p.date_to))
+            used = max(Policy._hours_between(start, when, calendar) - paused - waiting, 0.0)
             deadline = request[f"{clock}_deadline"]
             vals = {f"{clock}_reached_date": when, f"{clock}_hours": round(used, 2)}
+            if deadline and waiting and request[f"{clock}_status"] == "paused":
+                deadline = vals[f"{clock}_deadline"] = Policy._add_hours(
+                    deadline, waiting, calendar)
             if deadline:
                 vals[f"{clock}_status"] = "breached" if when > deadline else "met"
             request.write(vals)

@@ -165,6 +165,34 @@ class TestKamServiceSla(KamServiceCommon):
         self.assertEqual(request.response_deadline, at(2025, 9, 30, 3, 0))
         self.assertEqual(request.paused_hours, 6.0)
 
+    def test_first_response_while_waiting_does_not_count_the_wait(self):
+        # Monday 09:00 Shanghai, response due 14:00; waiting on the customer from 10:00
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Which branch is down?"})
+        # the first reply at 15:00, still waiting: 1 working hour used, not 5; the
+        # deadline moved by the 4 working hours waited so far (10-12, 13-15): 18:00
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 7, 0)):
+            request.with_user(self.user_kam).message_post(
+                body="Any news on the branch?", message_type="comment",
+                subtype_xmlid="mail.mt_comment")
+        self.assertEqual(request.response_reached_date, at(2025, 9, 29, 7, 0))
+        self.assertEqual(request.response_hours, 1.0)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 10, 0))
+        self.assertEqual(request.response_status, "met")
+        self.assertFalse(request.is_breached)
+        # resumed at 17:00: the met clock stays as it is, the resolution moves by 6 h
+        resolution_deadline = request.resolution_deadline
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 9, 0)):
+            request.action_resume()
+        self.assertEqual(request.paused_hours, 6.0)
+        self.assertEqual((request.response_status, request.response_hours), ("met", 1.0))
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 10, 0))
+        self.assertEqual(request.resolution_deadline, self.Policy._add_hours(
+            resolution_deadline, 6.0, self.calendar))
+        self.assertEqual(request.resolution_status, "running")
+
     def test_pause_needs_a_reason(self):
         request = self._request(at(2025, 9, 29, 1, 0))
         with self.assertRaisesRegex(ValidationError, "reason"):
