@@ -621,6 +621,15 @@ class KamServiceRequest(models.Model):
                 "res_id": self.return_visit_id.id, "view_mode": "form"}
 
     # ---- Business ----
+    def _advance_to(self, state):
+        """Move the requests not yet at ``state`` (dispatched or in progress) forward to
+        it; a request waiting on the customer goes back to that state when resumed."""
+        order = ["new", "dispatched", "in_progress"]
+        earlier = order[:order.index(state)]
+        self.filtered(lambda r: r.state in earlier).write({"state": state})
+        self.filtered(lambda r: r.state == "waiting" and r.state_before_wait in earlier
+                      ).write({"state_before_wait": state})
+
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 

@@ -255,6 +255,30 @@ class TestKamServiceFlow(KamServiceCommon):
         with self.assertRaisesRegex(UserError, "not yours"):
             line.with_user(self.user_tech_2).action_done()
 
+    def test_dispatch_while_waiting_is_kept_at_resume(self):
+        # dispatched and taken while the request waits on the customer: the resume goes
+        # back to where the request is now, not to "new"
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 10)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Waiting for the site address"})
+            line = self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_noc.id,
+                "instruction": "Check the core router"})
+        self.assertEqual(request.state, "waiting", "still waiting on the customer")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 20)):
+            request.action_resume()
+        self.assertEqual(request.state, "dispatched")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 30)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Waiting for the site access badge"})
+            line.with_user(self.user_tech).action_accept()
+        self.assertEqual(request.state, "waiting")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            request.action_resume()
+        self.assertEqual(request.state, "in_progress")
+        self.assertFalse(request.state_before_wait)
+
     def test_complete_confirm_return_visit_once(self):
         request = self._request(at(2025, 9, 29, 1, 0))
         with self.assertRaisesRegex(UserError, "before it is completed"):
