@@ -571,9 +571,15 @@ class KamServiceRequest(models.Model):
                 raise UserError(self.env._(
                     "Service request %(request)s: give the reason of the cancellation "
                     "(Cancellation Reason) first.", request=request.name))
-        self.pause_ids.filtered(lambda p: not p.date_to).write(
-            {"date_to": fields.Datetime.now()})
-        self.write({"state": "cancelled"})
+        now = fields.Datetime.now()
+        Policy = self.env["kam.sla.policy"]
+        for pause in self.pause_ids.filtered(lambda p: not p.date_to):
+            # the wait ends with the request: kept with its working hours, like a resume
+            request = pause.request_id
+            hours = Policy._hours_between(pause.date_from, now, request.sla_calendar_id)
+            pause.write({"date_to": now, "paused_hours": round(hours, 4)})
+            request.paused_hours += hours
+        self.write({"state": "cancelled", "state_before_wait": False})
         self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
             {"state": "cancelled"})
         return True

@@ -356,6 +356,21 @@ class TestKamServiceFlow(KamServiceCommon):
         self.assertFalse(request.next_deadline)
         self.assertFalse(self.Request.search(calendar_domain))
 
+    def test_cancel_while_waiting_keeps_the_wait(self):
+        # Monday 09:00 Shanghai, waiting from 10:00, cancelled at 15:00: 4 working hours
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            pause = self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Which branch is down?"})
+        request.cancel_reason = "The customer found a loose cable"
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 7, 0)):
+            request.action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertFalse(request.state_before_wait)
+        self.assertEqual(pause.date_to, at(2025, 9, 29, 7, 0))
+        self.assertEqual(pause.paused_hours, 4.0)
+        self.assertEqual(request.paused_hours, 4.0)
+
     def test_account_smart_button_figures(self):
         self._request(at(2025, 9, 29, 1, 0))
         breached = self._request(fields.Datetime.now() - timedelta(days=10), priority="3")
