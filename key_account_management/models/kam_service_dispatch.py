@@ -83,7 +83,7 @@ class KamServiceDispatch(models.Model):
                 team = self.env["kam.service.team"].browse(vals.get("team_id"))
                 vals["internal_deadline"] = self._default_internal_deadline(request, team)
         lines = super().create(vals_list)
-        lines.request_id.filtered(lambda r: r.state == "new").write({"state": "dispatched"})
+        lines.request_id._advance_to("dispatched")
         for line in lines:
             followers = line.user_id.partner_id or line.team_id._get_users().partner_id
             line.request_id.message_subscribe(partner_ids=followers.ids)
@@ -132,8 +132,7 @@ class KamServiceDispatch(models.Model):
                 line.user_id = self.env.user
         requests = self.request_id
         requests.filtered(lambda r: not r.response_reached_date)._reach_clock("response", now)
-        requests.filtered(lambda r: r.state in ("new", "dispatched")).write(
-            {"state": "in_progress"})
+        requests._advance_to("in_progress")
         return True
 
     def action_done(self):
@@ -151,8 +150,7 @@ class KamServiceDispatch(models.Model):
         self.write({"state": "done", "done_date": now})
         requests = self.request_id
         requests.filtered(lambda r: not r.response_reached_date)._reach_clock("response", now)
-        requests.filtered(lambda r: r.state in ("new", "dispatched")).write(
-            {"state": "in_progress"})
+        requests._advance_to("in_progress")
         for line in self:
             line.request_id.message_post(body=self.env._(
                 "Dispatch %(line)s done: %(result)s", line=line.display_name,

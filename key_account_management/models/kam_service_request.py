@@ -170,11 +170,14 @@ class KamServiceRequest(models.Model):
             request.is_breached = "breached" in (
                 request.response_status, request.resolution_status, request.confirmation_status)
 
-    @api.depends(*(f"{c}_{f}" for c in SLA_CLOCKS for f in ("deadline", "reached_date")))
+    @api.depends("state",
+                 *(f"{c}_{f}" for c in SLA_CLOCKS for f in ("deadline", "reached_date")))
     def _compute_next_deadline(self):
         for request in self:
+            # a cancelled request has no deadline left (its clocks are never reached)
             running = [request[f"{c}_deadline"] for c in SLA_CLOCKS
-                       if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]]
+                       if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]
+                       and request.state != "cancelled"]
             request.next_deadline = min(running) if running else False
 
     def _compute_dispatch_count(self):
@@ -327,18 +330,27 @@ class KamServiceRequest(models.Model):
         }
 
     def _reach_clock(self, clock, when=None):
-        """Stop ``clock`` at ``when``: met or breached, with its working hours used."""
+        """Stop ``clock`` at ``when``: met or breached, with its working hours used.
+        Reached while waiting on the customer (a first reply during a pause), the
+        wait so far is not counted and moves the deadline, as a resume would."""
         when = when or fields.Datetime.now()
         Policy = self.env["kam.sla.policy"]
         for request in self.filtered(lambda r: not r[f"{clock}_reached_date"]):
             calendar = request.sla_calendar_id
+            waiting = 0.0
             if clock == "confirmation":
                 start, paused = request.completed_date, 0.0
             else:
                 start, paused = request.request_date, request.paused_hours
-            used = max(Policy._hours_between(start, when, calendar) - paused, 0.0)
+                waiting = sum(
+                    Policy._hours_between(pause.date_from, when, calendar)
+                    for pause in request.pause_ids.filtered(lambda p: not p.date_to))
+            used = max(Policy._hours_between(start, when, calendar) - paused - waiting, 0.0)
             deadline = request[f"{clock}_deadline"]
             vals = {f"{clock}_reached_date": when, f"{clock}_hours": round(used, 2)}
+            if deadline and waiting and request[f"{clock}_status"] == "paused":
+                deadline = vals[f"{clock}_deadline"] = Policy._add_hours(
+                    deadline, waiting, calendar)
             if deadline:
                 vals[f"{clock}_status"] = "breached" if when > deadline else "met"
             request.write(vals)
@@ -434,14 +446,18 @@ class KamServiceRequest(models.Model):
         self._reach_clock("resolution", now)
         self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
             {"state": "done", "done_date": now})
+        self._start_confirmation_clock(now)
+        self._send_rating_request()
+        return True
+
+    def _start_confirmation_clock(self, start):
+        """The customer's time to confirm, counted from the completion at ``start``."""
         for request in self:
             hours = self.env["kam.sla.policy"]._get_terms(
                 request.company_id, request.tier_id, request.priority, request.category_id
             )[1]["confirmation"]
             request.write(request._clock_values(
-                "confirmation", now, hours, request.sla_calendar_id))
-        self._send_rating_request()
-        return True
+                "confirmation", start, hours, request.sla_calendar_id))
 
     def _send_rating_request(self):
         """Mail the requester the rating request (Odoo's ``rating_send_request``): one mail
@@ -555,9 +571,15 @@ class KamServiceRequest(models.Model):
                 raise UserError(self.env._(
                     "Service request %(request)s: give the reason of the cancellation "
                     "(Cancellation Reason) first.", request=request.name))
-        self.pause_ids.filtered(lambda p: not p.date_to).write(
-            {"date_to": fields.Datetime.now()})
-        self.write({"state": "cancelled"})
+        now = fields.Datetime.now()
+        Policy = self.env["kam.sla.policy"]
+        for pause in self.pause_ids.filtered(lambda p: not p.date_to):
+            # the wait ends with the request: kept with its working hours, like a resume
+            request = pause.request_id
+            hours = Policy._hours_between(pause.date_from, now, request.sla_calendar_id)
+            pause.write({"date_to": now, "paused_hours": round(hours, 4)})
+            request.paused_hours += hours
+        self.write({"state": "cancelled", "state_before_wait": False})
         self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
             {"state": "cancelled"})
         return True
@@ -605,6 +627,15 @@ class KamServiceRequest(models.Model):
                 "res_id": self.return_visit_id.id, "view_mode": "form"}
 
     # ---- Business ----
+    def _advance_to(self, state):
+        """Move the requests not yet at ``state`` (dispatched or in progress) forward to
+        it; a request waiting on the customer goes back to that state when resumed."""
+        order = ["new", "dispatched", "in_progress"]
+        earlier = order[:order.index(state)]
+        self.filtered(lambda r: r.state in earlier).write({"state": state})
+        self.filtered(lambda r: r.state == "waiting" and r.state_before_wait in earlier
+                      ).write({"state_before_wait": state})
+
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
@@ -656,10 +687,14 @@ class KamServiceRequest(models.Model):
         if requests:
             requests.write({"escalation_kam_date": now})
             requests._notify_breach_kam()
-        hours = self.env.company.kam_service_director_hours
+        # the delay is the setting of each request's own company, not of the company
+        # the cron runs in (a correlated subquery: res_company rows are not locked)
         requests = self._lock_candidates(SQL(
-            "is_breached AND escalation_kam_date <= %s AND escalation_director_date IS NULL",
-            now - timedelta(hours=hours)), batch_size)
+            """is_breached AND escalation_director_date IS NULL
+               AND escalation_kam_date <= %s - INTERVAL '1 hour' * COALESCE(
+                   (SELECT c.kam_service_director_hours FROM res_company c
+                     WHERE c.id = kam_service_request.company_id), 0)""",
+            now), batch_size)
         if requests:
             requests.write({"escalation_director_date": now})
             requests._notify_breach_directors()

@@ -7,6 +7,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools.misc import file_path
 
 from .test_kam_service_request import NOW_PATH, KamServiceCommon, at
 
@@ -88,6 +89,33 @@ class TestKamServiceRating(KamServiceCommon):
         self.assertIn("您的服务需求单", str(mail.body))
         self.assertIn("请确认并评价服务需求单", mail.subject)
         self.assertTrue(self._token(mail, 1))
+
+    def _assert_smileys_absolute(self, html, base_url):
+        sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', str(html))
+        prefix = f"{base_url}/rating/static/src/img/"
+        self.assertEqual(sorted(sources), [f"{prefix}rating_{s}.png" for s in (1, 3, 5)])
+        for src in sources:
+            # the image is a file of Odoo's rating module (a broken path raises)
+            self.assertTrue(file_path(src.removeprefix(f"{base_url}/")))
+
+    def test_rating_mail_smileys_are_absolute_urls_of_the_rating_module(self):
+        # a mail client, and the chatter of another host, need the base URL in the image
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+        self.account_contact.email = "kamt.requester@acme-telecom.example.com"
+        request = self._request(at(2025, 9, 29, 1, 0), resolution="<p>done</p>")
+        base_url = request.get_base_url()
+        self.assertTrue(base_url.startswith("http"))
+        template = self.env.ref(
+            "key_account_management.mail_template_kam_service_request_rating")
+        for lang in ("en_US", "zh_CN"):
+            body = template.with_context(lang=lang)._render_field(
+                "body_html", request.ids, compute_lang=False)[request.id]
+            self._assert_smileys_absolute(body, base_url)
+        self._complete(request, at(2025, 9, 29, 2, 0))
+        mail = self._rating_mails(request)
+        self.assertEqual(len(mail), 1)
+        self._assert_smileys_absolute(mail.body, base_url)
 
     def test_no_mail_without_requester_email(self):
         self.account_contact.email = False

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -165,6 +165,34 @@ class TestKamServiceSla(KamServiceCommon):
         self.assertEqual(request.response_deadline, at(2025, 9, 30, 3, 0))
         self.assertEqual(request.paused_hours, 6.0)
 
+    def test_first_response_while_waiting_does_not_count_the_wait(self):
+        # Monday 09:00 Shanghai, response due 14:00; waiting on the customer from 10:00
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Which branch is down?"})
+        # the first reply at 15:00, still waiting: 1 working hour used, not 5; the
+        # deadline moved by the 4 working hours waited so far (10-12, 13-15): 18:00
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 7, 0)):
+            request.with_user(self.user_kam).message_post(
+                body="Any news on the branch?", message_type="comment",
+                subtype_xmlid="mail.mt_comment")
+        self.assertEqual(request.response_reached_date, at(2025, 9, 29, 7, 0))
+        self.assertEqual(request.response_hours, 1.0)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 10, 0))
+        self.assertEqual(request.response_status, "met")
+        self.assertFalse(request.is_breached)
+        # resumed at 17:00: the met clock stays as it is, the resolution moves by 6 h
+        resolution_deadline = request.resolution_deadline
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 9, 0)):
+            request.action_resume()
+        self.assertEqual(request.paused_hours, 6.0)
+        self.assertEqual((request.response_status, request.response_hours), ("met", 1.0))
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 10, 0))
+        self.assertEqual(request.resolution_deadline, self.Policy._add_hours(
+            resolution_deadline, 6.0, self.calendar))
+        self.assertEqual(request.resolution_status, "running")
+
     def test_pause_needs_a_reason(self):
         request = self._request(at(2025, 9, 29, 1, 0))
         with self.assertRaisesRegex(ValidationError, "reason"):
@@ -226,6 +254,30 @@ class TestKamServiceFlow(KamServiceCommon):
         self.assertEqual(request.response_status, "met")
         with self.assertRaisesRegex(UserError, "not yours"):
             line.with_user(self.user_tech_2).action_done()
+
+    def test_dispatch_while_waiting_is_kept_at_resume(self):
+        # dispatched and taken while the request waits on the customer: the resume goes
+        # back to where the request is now, not to "new"
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 10)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Waiting for the site address"})
+            line = self.env["kam.service.dispatch"].create({
+                "request_id": request.id, "team_id": self.team_noc.id,
+                "instruction": "Check the core router"})
+        self.assertEqual(request.state, "waiting", "still waiting on the customer")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 20)):
+            request.action_resume()
+        self.assertEqual(request.state, "dispatched")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 1, 30)):
+            self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Waiting for the site access badge"})
+            line.with_user(self.user_tech).action_accept()
+        self.assertEqual(request.state, "waiting")
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            request.action_resume()
+        self.assertEqual(request.state, "in_progress")
+        self.assertFalse(request.state_before_wait)
 
     def test_complete_confirm_return_visit_once(self):
         request = self._request(at(2025, 9, 29, 1, 0))
@@ -292,6 +344,33 @@ class TestKamServiceFlow(KamServiceCommon):
         request.action_cancel()
         self.assertEqual(request.state, "cancelled")
 
+    def test_cancelled_request_leaves_the_deadlines(self):
+        # a cancelled request is neither due (kanban, list) nor in the calendar of deadlines
+        request = self._request(at(2025, 9, 29, 1, 0))
+        self.assertEqual(request.next_deadline, at(2025, 9, 29, 6, 0), "the response deadline")
+        calendar_domain = [("id", "=", request.id), ("next_deadline", "!=", False)]
+        self.assertEqual(self.Request.search(calendar_domain), request)
+        request.cancel_reason = "Duplicate of another request"
+        request.action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertFalse(request.next_deadline)
+        self.assertFalse(self.Request.search(calendar_domain))
+
+    def test_cancel_while_waiting_keeps_the_wait(self):
+        # Monday 09:00 Shanghai, waiting from 10:00, cancelled at 15:00: 4 working hours
+        request = self._request(at(2025, 9, 29, 1, 0))
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 2, 0)):
+            pause = self.env["kam.service.pause"].create(
+                {"request_id": request.id, "reason": "Which branch is down?"})
+        request.cancel_reason = "The customer found a loose cable"
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 7, 0)):
+            request.action_cancel()
+        self.assertEqual(request.state, "cancelled")
+        self.assertFalse(request.state_before_wait)
+        self.assertEqual(pause.date_to, at(2025, 9, 29, 7, 0))
+        self.assertEqual(pause.paused_hours, 4.0)
+        self.assertEqual(request.paused_hours, 4.0)
+
     def test_account_smart_button_figures(self):
         self._request(at(2025, 9, 29, 1, 0))
         breached = self._request(fields.Datetime.now() - timedelta(days=10), priority="3")
@@ -346,6 +425,53 @@ class TestKamServiceEscalation(KamServiceCommon):
         self.assertIn(self.user_director.partner_id, director_notes.partner_ids)
         self.assertNotIn(self.user_director_2.partner_id, director_notes.partner_ids,
                          "a director of another company is not told")
+
+    def test_director_delay_is_each_requests_company_setting(self):
+        # the cron runs in one company; each request waits its own company's delay
+        self.env.user.company_ids = [(4, self.company_2.id)]
+        self.company.kam_service_director_hours = 4.0
+        self.company_2.kam_service_director_hours = 1.0
+        kam_c2 = new_test_user(
+            self.env, login="kamt_svc_kam_c2", name="Kai KAM C2",
+            groups="key_account_management.key_account_management_group_manager",
+            company_id=self.company_2.id, company_ids=[(6, 0, self.company_2.ids)])
+        tier_c2 = self.env["kam.tier"].create({
+            "name": "Strategic C2", "code": "TA2", "company_id": self.company_2.id,
+            "response_sla_hours": 1.0, "resolution_sla_hours": 4.0})
+        self.Policy.create({
+            "company_id": self.company_2.id, "tier_id": tier_c2.id, "priority": "3",
+            "response_hours": 1.0, "resolution_hours": 4.0, "confirmation_hours": 8.0,
+            "time_mode": "always"})
+        account_c2 = self.env["res.partner"].create(
+            {"name": "Gamma Shipping", "is_company": True, "company_id": self.company_2.id})
+        account_c2.with_company(self.company_2).write({
+            "kam_state": "registered", "kam_tier_id": tier_c2.id,
+            "kam_manager_id": kam_c2.id})
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")
+        request_c2 = self._request(
+            at(2025, 9, 27, 14, 0), priority="3", partner_id=account_c2.id,
+            requester_id=False, company_id=self.company_2.id)
+        self.assertEqual(request_c2.policy_id.company_id, self.company_2)
+        self.assertEqual(self.env.company, self.company, "the cron runs in the first company")
+        self._run_cron(at(2025, 9, 27, 15, 5))  # both response clocks breached
+        self.assertEqual((request | request_c2).mapped("escalation_kam_date"),
+                         [at(2025, 9, 27, 15, 5)] * 2)
+        # 1 h 5 min later: the second company's delay (1 h) is over, not the first's (4 h)
+        self._run_cron(at(2025, 9, 27, 16, 10))
+        self.assertEqual(request_c2.escalation_director_date, at(2025, 9, 27, 16, 10))
+        self.assertFalse(request.escalation_director_date)
+        notes = self._notes(request_c2).filtered(lambda m: "directors" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn(self.user_director_2.partner_id, notes.partner_ids)
+        self.assertNotIn(self.user_director.partner_id, notes.partner_ids)
+        # run in the second company: the first company's request still waits its 4 h
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 16, 20)):
+            self.Request.with_company(self.company_2)._cron_escalate()
+        self.assertFalse(request.escalation_director_date)
+        self._run_cron(at(2025, 9, 27, 19, 10))
+        self.assertEqual(request.escalation_director_date, at(2025, 9, 27, 19, 10))
+        self.assertEqual(request_c2.escalation_director_date, at(2025, 9, 27, 16, 10),
+                         "told once")
 
     def test_overlapping_runs_notify_once(self):
         requests = self._request(at(2025, 9, 27, 14, 0), priority="3") \
@@ -450,3 +576,52 @@ class TestKamServiceAccessAndMail(KamServiceCommon):
         with self.assertRaises(ValueError):
             MailThread.message_process(False, unknown)
         self.assertEqual(self.Request.search_count([]), count)
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceDemo(TransactionCase):
+    """The green channel's demo tells its story as of the day it was installed: the
+    clocks were computed then (no cron has run since in a test database)."""
+
+    def _demo(self, xmlid):
+        return self.env.ref(f"key_account_management.{xmlid}", raise_if_not_found=False)
+
+    def test_demo_requests_breach_only_where_the_story_says(self):
+        bank = self._demo("kam_demo_service_request_bank_outage")
+        if not bank:
+            return  # a database without demo data: nothing to check
+        # resolved within its service level yesterday, confirmed and rated since
+        self.assertEqual(bank.state, "confirmed")
+        self.assertEqual([bank[f"{c}_status"] for c in ("response", "resolution",
+                                                        "confirmation")], ["met"] * 3)
+        self.assertFalse(bank.is_breached)
+        self.assertLess(bank.request_date, bank.response_reached_date)
+        self.assertLess(bank.response_reached_date, bank.response_deadline)
+        self.assertEqual(bank.completed_date, bank.resolution_reached_date)
+        self.assertLess(bank.resolution_reached_date, bank.resolution_deadline)
+        self.assertLess(bank.completed_date, bank.confirmation_reached_date)
+        self.assertTrue(all(d.state == "done" and d.done_date <= bank.completed_date
+                            and not d.is_late for d in bank.dispatch_ids))
+        self.assertEqual(bank.satisfaction, 5)
+        self.assertTrue(bank.return_visit_id)
+        # in progress, within its service level
+        move = self._demo("kam_demo_service_request_auto_move")
+        self.assertEqual(move.state, "in_progress")
+        self.assertEqual(move.response_status, "met")
+        self.assertEqual(move.resolution_status, "running")
+        self.assertFalse(move.is_breached)
+        self.assertLess(move.create_date, move.resolution_deadline)
+        # the one breach: the hospital's resolution, with its reason, told to the KAM
+        hospital = self._demo("kam_demo_service_request_hospital_install")
+        self.assertEqual(hospital.state, "in_progress")
+        self.assertEqual(hospital.response_status, "met")
+        self.assertEqual(hospital.resolution_status, "breached")
+        self.assertTrue(hospital.escalation_kam_date)
+        field_user = self._demo("kam_demo_user_field")
+        reason = hospital.message_ids.filtered(lambda m: m.author_id == field_user.partner_id)
+        self.assertIn("back-ordered", str(reason.body))
+        self.assertTrue(hospital.message_ids.filtered(lambda m: "take charge" in str(m.body)))
+        billing = self._demo("kam_demo_service_request_auto_billing")
+        self.assertEqual((billing.state, billing.response_status), ("new", "running"))
+        demo_requests = bank | move | hospital | billing
+        self.assertEqual(demo_requests.filtered("is_breached"), hospital)
