@@ -114,6 +114,21 @@ class KamCommon(TransactionCase):
         move.action_post()
         return move
 
+    @classmethod
+    def _make_credit_ratings(cls, prefix, director_beyond_limit=False):
+        """Two credit ratings of the test company: ``<prefix>-AA`` (30 days,
+        100,000, score 90) and ``<prefix>-B`` (15 days, 1,000, score 60)."""
+        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
+        cls.term_15 = cls.env.ref("account.account_payment_term_15days")
+        Rating = cls.env["kam.credit.rating"]
+        cls.rating_aa = Rating.create({
+            "code": f"{prefix}-AA", "name": "Very Good", "payment_term_id": cls.term_30.id,
+            "credit_limit": 100000.0, "score": 90})
+        cls.rating_b = Rating.create({
+            "code": f"{prefix}-B", "name": "Fair", "payment_term_id": cls.term_15.id,
+            "credit_limit": 1000.0, "director_beyond_limit": director_beyond_limit,
+            "score": 60})
+
 
 class KamHttpCase(HttpCase):
     """Browser tests: a missing browser or websocket-client is a failure, never a skip."""

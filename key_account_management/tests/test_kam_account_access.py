@@ -109,16 +109,8 @@ class TestKamCreditAccess(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
-        cls.term_15 = cls.env.ref("account.account_payment_term_15days")
         cls.term_now = cls.env.ref("account.account_payment_term_immediate")
-        Rating = cls.env["kam.credit.rating"]
-        cls.rating_aa = Rating.create({
-            "code": "KX-AA", "name": "Very Good", "payment_term_id": cls.term_30.id,
-            "credit_limit": 100000.0, "score": 90})
-        cls.rating_b = Rating.create({
-            "code": "KX-B", "name": "Fair", "payment_term_id": cls.term_15.id,
-            "credit_limit": 1000.0, "score": 60})
+        cls._make_credit_ratings("KX")
         cls.env["kam.team.member"].create({
             "partner_id": cls.account.id, "user_id": cls.user_kam_2.id, "role": "finance"})
         cls.user_accountant = new_test_user(

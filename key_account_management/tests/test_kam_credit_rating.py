@@ -11,15 +11,7 @@ class TestKamCreditRating(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.term_30 = cls.env.ref("account.account_payment_term_30days")
-        cls.term_15 = cls.env.ref("account.account_payment_term_15days")
-        Rating = cls.env["kam.credit.rating"]
-        cls.rating_aa = Rating.create({
-            "code": "KT-AA", "name": "Very Good", "payment_term_id": cls.term_30.id,
-            "credit_limit": 100000.0, "score": 90})
-        cls.rating_b = Rating.create({
-            "code": "KT-B", "name": "Fair", "payment_term_id": cls.term_15.id,
-            "credit_limit": 1000.0, "director_beyond_limit": True, "score": 60})
+        cls._make_credit_ratings("KT", director_beyond_limit=True)
         cls.user_director_b = new_test_user(
             cls.env, login="kamt_director_b", name="Bo Director", groups=GROUP_DIRECTOR)
 
