@@ -280,7 +280,11 @@ class KamServiceRequest(models.Model):
     def write(self, vals):
         terms_changed = [f for f in SLA_TERMS_FIELDS if f in vals]
         before = {r.id: {f: r[f] for f in terms_changed} for r in self} if terms_changed else {}
+        reopened = self.filtered(lambda r: r.state in ("completed", "confirmed")) \
+            if vals.get("state") in OPEN_STATES else self.browse()
         res = super().write(vals)
+        if reopened:
+            reopened._reset_warnings_on_reopen()
         if terms_changed:
             changed = self.filtered(
                 lambda r: any(before[r.id][f] != r[f] for f in terms_changed))
@@ -293,6 +297,23 @@ class KamServiceRequest(models.Model):
                     "deadlines of the service level stay as they were."),
                     subtype_xmlid="mail.mt_note")
         return res
+
+    def _reset_warnings_on_reopen(self):
+        """Back to work after a completion, whatever the path (Reopen, a drag in the
+        kanban, an import): the reopened clocks (resolution, then confirmation) run again,
+        so their at-risk warnings and the escalation of their breach can be sent again,
+        once each; the notes sent before stay in the chatter.
+
+        The escalation markers are cleared unless the only breach left is the response
+        clock's, which a reopen does not touch: that one was escalated already and is
+        not told again (a later breach of the reopened resolution clock of such a request
+        is then not escalated a second time either)."""
+        for request in self:
+            vals = {"resolution_risk_notified": False, "confirmation_risk_notified": False}
+            if request.response_status != "breached" \
+                    or request.resolution_status == "breached":
+                vals.update(escalation_kam_date=False, escalation_director_date=False)
+            request.write(vals)
 
     # ---- Service level ----
     def _apply_sla_terms(self):

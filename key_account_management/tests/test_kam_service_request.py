@@ -426,6 +426,90 @@ class TestKamServiceEscalation(KamServiceCommon):
         self.assertNotIn(self.user_director_2.partner_id, director_notes.partner_ids,
                          "a director of another company is not told")
 
+    def _count(self, request, *words):
+        return len(self._notes(request).filtered(
+            lambda m: all(w in (m.body or "") for w in words)))
+
+    def test_reopen_warns_the_resolution_clock_again_once(self):
+        # round the clock: resolution 4 h, at risk at 80 % (17:12), deadline 18:00
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3", user_id=self.user_kam_2.id)
+        request._reach_clock("response", at(2025, 9, 27, 14, 10))
+        self._run_cron(at(2025, 9, 27, 17, 15))
+        self.assertEqual(self._count(request, "resolution clock", "at risk"), 1)
+        request.resolution = "<p>Router restarted</p>"
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 17, 20)):
+            request.action_complete()
+        self.assertEqual(request.resolution_status, "met")
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 17, 30)):
+            request.action_reopen()
+        self.assertEqual(request.resolution_status, "running")
+        self.assertFalse(request.resolution_risk_notified)
+        # still at risk (17:12 is past): warned a second time, once
+        self._run_cron(at(2025, 9, 27, 17, 35))
+        self._run_cron(at(2025, 9, 27, 17, 40))
+        self.assertEqual(self._count(request, "resolution clock", "at risk"), 2)
+        self.assertTrue(request.resolution_risk_notified)
+        # the deadline passes: escalated to the KAM, once
+        self._run_cron(at(2025, 9, 27, 18, 5))
+        self._run_cron(at(2025, 9, 27, 18, 10))
+        self.assertEqual(self._count(request, "take charge"), 1)
+
+    def test_reopen_escalates_the_breach_again_once(self):
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")
+        request._reach_clock("response", at(2025, 9, 27, 14, 10))
+        # resolution breached at 18:00: the KAM at 18:05, the directors four hours later
+        self._run_cron(at(2025, 9, 27, 18, 5))
+        self._run_cron(at(2025, 9, 27, 22, 10))
+        self.assertEqual(self._count(request, "take charge"), 1)
+        self.assertEqual(self._count(request, "directors"), 1)
+        request.resolution = "<p>Line replaced</p>"
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 22, 30)):
+            request.action_complete()
+        with patch(NOW_PATH, return_value=at(2025, 9, 28, 1, 0)):
+            request.action_reopen()
+        self.assertEqual(request.resolution_status, "breached")
+        self.assertFalse(request.escalation_kam_date)
+        self.assertFalse(request.escalation_director_date)
+        # the reopened request is late again: the KAM once, then the directors once
+        self._run_cron(at(2025, 9, 28, 1, 5))
+        self._run_cron(at(2025, 9, 28, 1, 10))
+        self.assertEqual(self._count(request, "take charge"), 2)
+        self.assertEqual(request.escalation_kam_date, at(2025, 9, 28, 1, 5))
+        self._run_cron(at(2025, 9, 28, 5, 10))
+        self._run_cron(at(2025, 9, 28, 5, 20))
+        self.assertEqual(self._count(request, "directors"), 2)
+        self.assertEqual(self._count(request, "take charge"), 2)
+
+    def test_reopen_by_any_path_resets_the_warnings(self):
+        # a write moving a completed request back to work (not through Reopen) resets too
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")
+        request._reach_clock("response", at(2025, 9, 27, 14, 10))
+        self._run_cron(at(2025, 9, 27, 17, 15))
+        self._run_cron(at(2025, 9, 27, 18, 5))
+        self.assertTrue(request.resolution_risk_notified)
+        self.assertTrue(request.escalation_kam_date)
+        request.resolution = "<p>Line replaced</p>"
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 18, 30)):
+            request.action_complete()
+        request.write({"state": "in_progress"})
+        self.assertFalse(request.resolution_risk_notified)
+        self.assertFalse(request.escalation_kam_date)
+
+    def test_reopen_does_not_escalate_the_old_response_breach_again(self):
+        # the response clock was late (escalated); the resolution is on time: a reopen
+        # leaves the response breach as it was, escalated once
+        request = self._request(at(2025, 9, 27, 14, 0), priority="3")
+        self._run_cron(at(2025, 9, 27, 15, 5))
+        self.assertEqual(self._count(request, "take charge"), 1)
+        request.resolution = "<p>Line replaced</p>"
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 15, 30)):
+            request.action_complete()
+        with patch(NOW_PATH, return_value=at(2025, 9, 27, 15, 40)):
+            request.action_reopen()
+        self.assertEqual(request.escalation_kam_date, at(2025, 9, 27, 15, 5))
+        self._run_cron(at(2025, 9, 27, 15, 45))
+        self.assertEqual(self._count(request, "take charge"), 1)
+
     def test_director_delay_is_each_requests_company_setting(self):
         # the cron runs in one company; each request waits its own company's delay
         self.env.user.company_ids = [(4, self.company_2.id)]
