@@ -709,3 +709,27 @@ class TestKamServiceDemo(TransactionCase):
         self.assertEqual((billing.state, billing.response_status), ("new", "running"))
         demo_requests = bank | move | hospital | billing
         self.assertEqual(demo_requests.filtered("is_breached"), hospital)
+
+    def test_demo_clocks_count_shanghai_office_hours(self):
+        hospital = self._demo("kam_demo_service_request_hospital_install")
+        if not hospital:
+            return  # a database without demo data: nothing to check
+        # the demo companies work in Shanghai: the working-time clocks count its hours
+        for company in (self.env.ref("base.main_company"),
+                        self._demo("kam_demo_company_mfg")):
+            self.assertEqual(company.resource_calendar_id.tz, "Asia/Shanghai", company.name)
+        self.assertNotEqual(self.env.ref("base.main_company").resource_calendar_id,
+                            self.env.ref("resource.resource_calendar_std"),
+                            "Odoo's standard calendar is left to the other modules")
+        for xmlid in ("kam_demo_service_request_auto_move",
+                      "kam_demo_service_request_hospital_install",
+                      "kam_demo_service_request_auto_billing"):
+            request = self._demo(xmlid)
+            self.assertEqual(request.sla_calendar_id.tz, "Asia/Shanghai", xmlid)
+            for clock in ("response", "resolution"):
+                local = fields.Datetime.context_timestamp(
+                    request.with_context(tz="Asia/Shanghai"), request[f"{clock}_deadline"])
+                # a working-time deadline falls within the office hours (09:00-18:00)
+                self.assertTrue(
+                    local.weekday() < 5 and (9, 0) <= (local.hour, local.minute) <= (18, 0),
+                    f"{xmlid}: {clock} deadline {local} outside the Shanghai office hours")
