@@ -241,6 +241,38 @@ def module_state(settings, db):
     return proc.stdout.strip()
 
 
+def module_demo_flag(settings, db):
+    """``(state, demo)`` of the addon in ``db``: Odoo clears ``demo`` when the demo data
+    failed to load (it installs the module "without demo data" and exits 0)."""
+    proc = subprocess.run(
+        ["psql", "-d", db, "-tAc",
+         f"SELECT state, demo FROM ir_module_module WHERE name = '{ADDON}'"],
+        env=psql_env(settings), capture_output=True, text=True)
+    state, _sep, demo = proc.stdout.strip().partition("|")
+    return state, demo == "t"
+
+
+DEMO_FAILED_RE = re.compile(r"demo data failed to install|installed without demo data")
+
+
+def demo_install_problems(log_path, state, demo_loaded):
+    """What went wrong installing the addon with its demo data: the ERROR and CRITICAL
+    lines of the install log, Odoo's warning that demo data failed to load, a module not
+    installed or installed without its demo data. Empty when all is well."""
+    problems = []
+    with open(log_path, errors="replace") as fh:
+        for line in fh:
+            match = LOGLINE_RE.match(line)
+            if match and (match.group(1) in ("ERROR", "CRITICAL") or DEMO_FAILED_RE.search(line)):
+                problems.append(line.strip())
+    if state != "installed":
+        problems.append(f"{ADDON} is not installed (state: {state or 'unknown'})")
+    elif not demo_loaded:
+        problems.append(f"{ADDON} is installed without its demo data "
+                        "(ir_module_module.demo is false)")
+    return problems
+
+
 def odoo_cmd(conf, *args):
     return [sys.executable, "-m", "odoo", "server", "-c", conf, *args]
 
@@ -382,8 +414,7 @@ def install_demo(args, settings, counts, db):
     os.makedirs(os.path.dirname(log), exist_ok=True)
     rc = run_logged(odoo_cmd(conf, "-d", db, "-i", ADDON, "--with-demo", "--stop-after-init",
                              "--log-level", "info"), log)
-    install_errors = [line.strip() for line in open(log, errors="replace")
-                      if (m := LOGLINE_RE.match(line)) and m.group(1) in ("ERROR", "CRITICAL")]
+    install_errors = demo_install_problems(log, *module_demo_flag(settings, db))
     if rc != 0 or install_errors:
         counts.errors += 1
         counts.problems.append(f"installing with demo data failed (exit {rc}); see {log}")
@@ -599,11 +630,20 @@ def cmd_demo(args):
     settings = db_settings()
     conf = write_config(args.db, settings, args.port)
     create_db(conf, settings, args.db, demo=True)
-    install = odoo_cmd(conf, "-d", args.db, "-i", ADDON, "--with-demo", "--stop-after-init")
+    install = odoo_cmd(conf, "-d", args.db, "-i", ADDON, "--with-demo", "--stop-after-init",
+                       "--log-level", "info")
     if args.lang:
         install += ["--load-language", args.lang]
     say(f"installing {ADDON} with its demo data in {args.db}")
-    subprocess.run(install, check=True, cwd=REPO)
+    log = os.path.join(WORK, "logs", f"{args.db}-install.log")
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    rc = run_logged(install, log)
+    problems = demo_install_problems(log, *module_demo_flag(settings, args.db))
+    if rc != 0 or problems:
+        # Odoo installs the module "without demo data" and exits 0 when the demo fails
+        raise KamError(
+            f"installing {ADDON} with its demo data in {args.db} failed (exit {rc}); see "
+            f"{os.path.relpath(log, REPO)}" + "".join(f"\n  {p}" for p in problems[:20]))
     if args.lang:
         subprocess.run([sys.executable, "-c", _SET_LANG, conf, args.db, args.lang], check=True,
                        cwd=REPO)
