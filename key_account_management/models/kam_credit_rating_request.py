@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kam_private_mixin import kam_changed_records
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 # what only the buttons of a request change (submit, approve, refuse, back to draft):
 # written with the context key ``kam_credit_request_flow`` set to KAM_REQUEST_FLOW, a
@@ -96,7 +98,7 @@ class KamCreditRatingRequest(models.Model):
             terms = [f for f in KAM_REQUEST_TERMS_FIELDS if f in vals]
             for request in self.filtered(lambda r: r.state != "draft"):
                 for fname in terms:
-                    if request._kam_changed(fname, vals[fname]):
+                    if kam_changed_records(request, fname, vals[fname]):
                         raise UserError(self.env._(
                             "%(field)s of %(request)s cannot be changed: the request is "
                             "%(state)s, and only a draft request is edited.",
@@ -170,13 +172,6 @@ class KamCreditRatingRequest(models.Model):
             "%(field)s of a credit rating request is set by its buttons only: Submit, then "
             "Approve or Refuse by a Key Account Director.",
             field=self._fields[fname]._description_string(self.env))
-
-    def _kam_changed(self, fname, value):
-        field = self._fields[fname]
-        if field.type == "many2one":
-            new = value.id if isinstance(value, models.BaseModel) else (value or False)
-            return self[fname].id != new
-        return (self[fname] or False) != (value or False)
 
     def _kam_check_decision(self):
         user = self.env.user

@@ -4,6 +4,24 @@ from odoo.exceptions import UserError
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 
+def kam_write_value(field, value):
+    """``value`` given to ``write`` for ``field``, as a record reads it back
+    (the id of a many2one, False for no value)."""
+    if field.type == "many2one":
+        return value.id if isinstance(value, models.BaseModel) else (value or False)
+    return value or False
+
+
+def kam_changed_records(records, fname, value):
+    """The records of ``records`` whose ``fname`` a write of ``value`` would
+    really change (writing the value a record already has is not a change)."""
+    field = records._fields[fname]
+    new = kam_write_value(field, value)
+    if field.type == "many2one":
+        return records.filtered(lambda rec: rec[fname].id != new)
+    return records.filtered(lambda rec: (rec[fname] or False) != new)
+
+
 class KamPrivateMixin(models.AbstractModel):
     """A private key-account record (stakeholder, visit, plan, team row...).
 
@@ -52,9 +70,7 @@ class KamPrivateMixin(models.AbstractModel):
         if not fnames or self.env.user.has_group(GROUP_DIRECTOR):
             return
         for fname in fnames:
-            value = vals[fname]
-            new = value.id if isinstance(value, models.BaseModel) else (value or False)
-            if any(rec[fname].id != new for rec in self):
+            if kam_changed_records(self, fname, vals[fname]):
                 raise UserError(self.env._(
                     "%(field)s of %(model)s cannot be changed once the record exists: only a "
                     "Key Account Director can move it (create a new record instead).",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .kam_private_mixin import kam_changed_records, kam_write_value
+
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
 # changed only by an approved kam.credit.rating.request (see _kam_apply)
 KAM_CREDIT_FIELDS = ("kam_credit_rating_id", "kam_credit_rating")
@@ -37,7 +39,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         if not self.env.su:
             for fname in KAM_CREDIT_FIELDS:
-                if fname in vals and self._kam_changed(fname, vals[fname]):
+                if fname in vals and kam_changed_records(self, fname, vals[fname]):
                     raise AccessError(self._kam_credit_write_message())
             terms = [f for f in KAM_CREDIT_TERMS_FIELDS if f in vals]
             if terms:
@@ -86,7 +88,7 @@ class ResPartner(models.Model):
                 field = self._fields[fname]
                 value = vals[fname]
                 if field.type == "many2one":
-                    new = value.id if isinstance(value, models.BaseModel) else (value or False)
+                    new = kam_write_value(field, value)
                     allowed = (partner[fname].id, account[fname].id)
                 else:
                     new = float(value or 0.0)

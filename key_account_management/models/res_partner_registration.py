@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kam_private_mixin import kam_changed_records
 from .res_partner import SALES_GROUP
 
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
@@ -175,7 +176,7 @@ class ResPartner(models.Model):
             return
         for fname in KAM_DIRECTOR_FIELDS:
             if fname in vals:
-                changed = self._kam_changed(fname, vals[fname])
+                changed = kam_changed_records(self, fname, vals[fname])
                 if changed:
                     raise AccessError(self.env._(
                         "Only a Key Account Director can change %(field)s of %(partner)s.",
@@ -186,21 +187,13 @@ class ResPartner(models.Model):
             return
         is_manager = user.has_group(GROUP_MANAGER)
         for fname in account_fields:
-            for partner in self._kam_changed(fname, vals[fname]):
+            for partner in kam_changed_records(self, fname, vals[fname]):
                 if not is_manager or user not in partner.kam_user_ids:
                     raise AccessError(self.env._(
                         "Only the key account manager or the account team of %(partner)s can "
                         "change its %(field)s.",
                         partner=partner.display_name,
                         field=self._fields[fname]._description_string(self.env)))
-
-    def _kam_changed(self, fname, value):
-        """The partners of ``self`` whose ``fname`` would really change."""
-        field = self._fields[fname]
-        if field.type == "many2one":
-            new = value.id if isinstance(value, models.BaseModel) else (value or False)
-            return self.filtered(lambda p: p[fname].id != new)
-        return self.filtered(lambda p: (p[fname] or False) != (value or False))
 
     def _kam_check_lock_reason(self, vals):
         for partner in self:
