@@ -1,4 +1,5 @@
 from . import kam_private_mixin
+from . import kam_flow_mixin
 from . import kam_state_mixin
 from . import kam_tier
 from . import kam_tier_history

@@ -15,6 +15,7 @@ class KamStateMixin(models.AbstractModel):
     crons) is trusted."""
 
     _name = "kam.state.mixin"
+    _inherit = ["kam.flow.mixin"]
     _description = "Key Account Workflow Rules"
 
     # {state: states it may go to}; states not listed are final

@@ -1,0 +1,110 @@
+from odoo import SUPERUSER_ID, api, models
+from odoo.exceptions import AccessError
+
+
+class _KamFlowToken:
+    """The value of the context key ``kam_flow`` that lets a model's own flow
+    (its buttons, its crons, its controllers) write the fields it owns: a
+    Python object, which no call of the external API (JSON-2, JSON-RPC,
+    XML-RPC) nor a web client can put into a context, since they carry plain
+    values only. ``{"kam_flow": True}`` sent by a client changes nothing."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "KAM_FLOW"
+
+
+KAM_FLOW_KEY = "kam_flow"
+KAM_FLOW = _KamFlowToken()
+
+
+def kam_in_flow(env):
+    """Whether ``env`` carries the flow token (set by ``_kam_flow()`` only)."""
+    return env.context.get(KAM_FLOW_KEY) is KAM_FLOW
+
+
+class KamFlowMixin(models.AbstractModel):
+    """Fields that only a model's flow sets (clocks, deadlines, reached dates,
+    satisfaction, confirmations, approvals, frozen figures...), declared once
+    per model in ``_kam_flow_fields`` and refused to anyone else on every path
+    (form, ``write``, import, JSON-2, portal).
+
+    Who is trusted:
+
+    * the model's own flows: they write through ``self._kam_flow()``, a
+      private method that sets a context value no client can send;
+    * the system itself, i.e. the ``__system__`` user (uid 1: module install,
+      demo data, scheduled actions running as OdooBot).
+
+    ``sudo()`` alone is not trusted: Odoo's portal runs its routes with the
+    portal or public user *and* ``sudo()``, and what such a path does in a
+    customer's name must follow the customer's rules, not a director's.
+    """
+
+    _name = "kam.flow.mixin"
+    _description = "Key Account Flow-Owned Fields"
+
+    # names of the fields that only the model's flow (or the system) writes
+    _kam_flow_fields = ()
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._kam_flow_fields and not self._kam_trusted():
+            for vals in vals_list:
+                self._kam_check_flow_fields_create(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._kam_flow_fields and not self._kam_trusted():
+            self._kam_check_flow_fields(vals)
+        return super().write(vals)
+
+    # ---- Business ----
+    def _kam_trusted(self):
+        """The system (uid 1) or one of the model's own flows: the only
+        writers of ``_kam_flow_fields`` and the only ones exempt from the
+        workflow's rules. A ``sudo()`` environment of another user is not."""
+        return self.env.uid == SUPERUSER_ID or kam_in_flow(self.env)
+
+    def _kam_flow(self):
+        """``self`` in the model's own flow: for its buttons, crons and
+        controllers only (a private method, not callable over the API)."""
+        return self.with_context(**{KAM_FLOW_KEY: KAM_FLOW})
+
+    def _kam_flow_write(self, vals):
+        """Write ``vals`` (flow-owned fields included) as the model's flow."""
+        return self._kam_flow().write(vals)
+
+    def _kam_check_flow_fields_create(self, vals):
+        """At creation a flow-owned field may only be left to its default."""
+        for fname in self._kam_flow_fields:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            default = field.default(self) if field.default else False
+            if field.type == "many2one" and isinstance(default, models.BaseModel):
+                default = default.id
+            if (vals[fname] or False) != (default or False):
+                raise AccessError(self._kam_flow_field_message(fname))
+
+    def _kam_check_flow_fields(self, vals):
+        """Refuse a write that would change a flow-owned field (writing the
+        value a record already has is not a change, so a form that sends its
+        read-only values back still saves)."""
+        for fname in self._kam_flow_fields:
+            if fname not in vals:
+                continue
+            field = self._fields[fname]
+            for record in self:
+                new = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
+                if (record[fname] or False) != (new or False):
+                    raise AccessError(self._kam_flow_field_message(fname))
+
+    def _kam_flow_field_message(self, fname):
+        return self.env._(
+            "%(field)s of %(model)s is set by its workflow only (its buttons and scheduled "
+            "actions): it cannot be written directly, over the API neither.",
+            field=self._fields[fname]._description_string(self.env),
+            model=self.env["ir.model"]._get(self._name).name)
