@@ -48,10 +48,10 @@ class KamAccountPlan(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     date_start = fields.Date(
         string="Period Start", required=True, tracking=True,
-        default=lambda self: date(fields.Date.context_today(self).year, 1, 1))
+        default=lambda self: date(self.env.company._kam_today().year, 1, 1))
     date_end = fields.Date(
         string="Period End", required=True, tracking=True,
-        default=lambda self: date(fields.Date.context_today(self).year, 12, 31))
+        default=lambda self: date(self.env.company._kam_today().year, 12, 31))
     user_id = fields.Many2one(
         "res.users", string="Key Account Manager", index=True, tracking=True,
         compute="_compute_user_id", store=True, readonly=False, precompute=True,
@@ -207,8 +207,8 @@ class KamAccountPlan(models.Model):
     def _compute_figures(self):
         revenue = self._get_actual_revenue()
         pipeline = self._get_pipeline()
-        today = fields.Date.context_today(self)
         for plan in self:
+            today = (plan.company_id or self.env.company)._kam_today()
             actual = revenue.get(plan, 0.0)
             amount, weighted = pipeline.get(plan, (0.0, 0.0))
             plan.actual_revenue = actual
@@ -390,7 +390,7 @@ class KamAccountPlan(models.Model):
         self._check_state(("submitted",), self.env._("approved"))
         self.write({
             "state": "approved", "approved_by_id": self.env.user.id,
-            "approved_date": fields.Date.context_today(self),
+            "approved_date": (self.company_id[:1] or self.env.company)._kam_today(),
         })
         self._refresh_report_figures()
         return True
@@ -503,8 +503,8 @@ class KamAccountPlan(models.Model):
     def _refresh_report_figures(self):
         """Copy the live figures into the stored ``report_*`` fields, writing only
         the plans whose figures changed."""
-        today = fields.Date.context_today(self)
         for plan in self:
+            today = (plan.company_id or self.env.company)._kam_today()
             vals = {
                 "report_actual_revenue": plan.currency_id.round(plan.actual_revenue),
                 "report_forecast_revenue": plan.currency_id.round(plan.forecast_revenue),
@@ -528,7 +528,7 @@ class KamAccountPlan(models.Model):
         """Daily: refresh the reported figures of running plans, give each owner
         of an overdue action one activity and remind the KAM of plans still in
         draft a month into their period. A second run changes nothing."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         cron = self.env["ir.cron"]
         plans = self.search([
             ("state", "!=", "closed"), ("date_end", ">=", today - relativedelta(months=1))])
@@ -555,7 +555,7 @@ class KamAccountPlan(models.Model):
     def _get_behind_pace_plans(self, company):
         """Approved plans of ``company`` running today whose achievement is below
         the pace threshold."""
-        today = fields.Date.context_today(self)
+        today = company._kam_today()
         plans = self.search([
             ("company_id", "=", company.id), ("state", "=", "approved"),
             ("date_start", "<=", today), ("date_end", ">=", today),

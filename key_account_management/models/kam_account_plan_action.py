@@ -27,7 +27,7 @@ class KamAccountPlanAction(models.Model):
         "res.users", string="Owner", required=True, index=True, default=lambda self: self.env.user,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]")
     date_deadline = fields.Date(string="Due Date", required=True, index=True,
-                                default=fields.Date.context_today)
+                                default=lambda self: self.env.company._kam_today())
     state = fields.Selection(
         [
             ("todo", "To Do"),
@@ -45,7 +45,7 @@ class KamAccountPlanAction(models.Model):
     @api.depends("date_deadline", "state")
     @api.depends_context("tz")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         for action in self:
             action.is_overdue = action.state in OPEN_STATES and action.date_deadline < today
 
@@ -120,7 +120,7 @@ class KamAccountPlanAction(models.Model):
         """Overdue open actions whose activity is gone (marked done or deleted
         by hand) get one new activity for their owner; an action that has one
         keeps it. Running it again creates nothing."""
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         overdue = self.search([
             ("state", "in", OPEN_STATES), ("date_deadline", "<", today),
             "|", ("activity_id", "=", False), ("activity_id.active", "=", False),

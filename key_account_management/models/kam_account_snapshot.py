@@ -74,9 +74,8 @@ class KamAccountSnapshot(models.Model):
     # ---- Constraints ----
     @api.constrains("month")
     def _check_month(self):
-        today = fields.Date.context_today(self)
         for snapshot in self:
-            if snapshot.month > today:
+            if snapshot.month > snapshot.company_id._kam_today():
                 raise ValidationError(self.env._(
                     "The month of a snapshot cannot be in the future (got %(month)s).",
                     month=snapshot.month))
@@ -89,11 +88,11 @@ class KamAccountSnapshot(models.Model):
         day writes nothing."""
         # every company by design: snapshots are per company
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
-        month = fields.Date.context_today(self).replace(day=1)
         written = 0
         for company in companies:
+            month = company._kam_today().replace(day=1)
             written += self._take_snapshots(company, month)
-        _logger.info("Key account snapshots of %s: %s rows written", month, written)
+        _logger.info("Key account snapshots: %s rows written", written)
         return written
 
     @api.model
@@ -159,7 +158,7 @@ class KamAccountSnapshot(models.Model):
         """Reconstruct the snapshots of a past ``month`` (first day) from the
         documents and the accounts' history; the snapshots the cron wrote
         (not back-filled) are kept. Return the rows written."""
-        today = fields.Date.context_today(self)
+        today = company._kam_today()
         month = month.replace(day=1)
         if month >= today.replace(day=1):
             raise ValidationError(self.env._(

@@ -74,7 +74,7 @@ class KamCareOccasion(models.Model):
     @api.depends("occasion_type", "fixed_month", "fixed_day", "date_ids.date")
     @api.depends_context("date")
     def _compute_next_date(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         for occasion in self:
             occasion.next_date = occasion._kam_next_date(today) or False
 
@@ -119,9 +119,8 @@ class KamCareOccasion(models.Model):
 
     @api.model
     def _cron_kam_care_reminders(self):
-        today = fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
-            self.with_company(company)._kam_send_care_reminders(company, today)
+            self.with_company(company)._kam_send_care_reminders(company, company._kam_today())
 
     @api.model
     def _kam_send_care_reminders(self, company, today):

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from markupsafe import Markup, escape
 
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class KamDigest(models.AbstractModel):
@@ -29,11 +29,11 @@ class KamDigest(models.AbstractModel):
         interruption, or run again in the same week, skips the companies
         already sent."""
         group = self.env.ref("key_account_management.key_account_management_group_director")
-        today = fields.Date.context_today(self)
-        week = today - timedelta(days=today.weekday())
-        # every company by design: each one gets its own digest
+        # every company by design: each one gets its own digest, in its own week
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         for index, company in enumerate(companies, start=1):
+            today = company._kam_today()
+            week = today - timedelta(days=today.weekday())
             if company.kam_digest_last_week != week:
                 self._send_director_digest(company, group)
                 company.kam_digest_last_week = week

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, models
 
 
 class KamDigest(models.AbstractModel):
@@ -15,7 +15,7 @@ class KamDigest(models.AbstractModel):
             [("kam_visit_overdue", "=", True)], order="name")
         if not partners:
             return sections
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         rows = []
         for user, accounts in sorted(partners.grouped("kam_manager_id").items(),
                                      key=lambda item: item[0].name or ""):

@@ -55,15 +55,21 @@ class KamRevenue(models.AbstractModel):
                 "WHERE commercial_partner_id = ANY(%s))", list(partner_ids),
             ) if partner_ids is not None else SQL()
             return SQL(
-                """SELECT so.partner_id AS partner_id, so.date_order::date AS day,
+                # an order's day is the company's day of date_order (stored in UTC):
+                # the bounds are the company's midnights in UTC, so the index serves
+                """SELECT so.partner_id AS partner_id,
+                          (so.date_order AT TIME ZONE 'UTC' AT TIME ZONE %(tz)s)::date AS day,
                           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1.0) AS amount,
                           TRUE AS is_order
                      FROM sale_order so
                     WHERE so.state = 'sale' AND so.company_id = %(company)s
-                      AND so.date_order >= %(date_from)s AND so.date_order < %(date_to)s
+                      AND so.date_order >= (%(date_from)s::timestamp AT TIME ZONE %(tz)s)
+                                           AT TIME ZONE 'UTC'
+                      AND so.date_order < (%(date_to)s::timestamp AT TIME ZONE %(tz)s)
+                                          AT TIME ZONE 'UTC'
                       %(partner_filter)s""",
                 company=company.id, date_from=date_from, date_to=date_to,
-                partner_filter=partner_filter)
+                tz=company._kam_tz(), partner_filter=partner_filter)
         self.env["account.move"].flush_model(
             ["state", "move_type", "company_id", "invoice_date", "amount_untaxed_signed",
              "commercial_partner_id"])

@@ -178,7 +178,7 @@ class KamScorecard(models.Model):
         """Recompute the open scorecards of this year (and of last year in
         January) for the companies of the director."""
         self._check_director()
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         years = {today.year, (today - relativedelta(months=1)).year}
         for company in self.env.companies:
             for year in sorted(years):
@@ -189,7 +189,7 @@ class KamScorecard(models.Model):
 
     @api.model
     def _cron_refresh_scorecards(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         years = {today.year, (today - relativedelta(months=1)).year}
         # deliberately every company: the cron refreshes each company's scorecards
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
@@ -298,7 +298,7 @@ class KamScorecard(models.Model):
 
         :return: dict of counters (``created``, ``written``, ``frozen``)
         """
-        today = fields.Date.context_today(self)
+        today = company._kam_today()
         periods = self._periods(year, period_types, until=today)
         values = self._compute_scorecard_values(company, year, periods)
         existing = self.search([("company_id", "=", company.id), ("year", "=", year),
@@ -563,7 +563,7 @@ class KamScorecard(models.Model):
         """Demo data: the main company's scorecards of last year (frozen by the
         demo director on 5 January, as after a year-end review) and of this year."""
         company = self.env.ref("base.main_company")
-        today = fields.Date.context_today(self)
+        today = company._kam_today()
         for year in (today.year - 1, today.year):
             self._refresh_scorecards(company, year)
         director = self.env.ref("key_account_management.kam_demo_user_director",

@@ -28,7 +28,7 @@ class KamScorecardTemplate(models.Model):
 
     name = fields.Char(required=True, translate=True)
     year = fields.Integer(
-        required=True, index=True, default=lambda self: fields.Date.context_today(self).year)
+        required=True, index=True, default=lambda self: self.env.company._kam_today().year)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     line_ids = fields.One2many(

@@ -159,7 +159,6 @@ class KamScoring(models.AbstractModel):
         """
         if companies is None:  # all companies by default (see :param companies:)
             companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
-        today = today or fields.Date.context_today(self)
         stats = defaultdict(int)
         if commit:
             self.env["ir.cron"]._commit_progress(0, remaining=len(companies))
@@ -170,7 +169,8 @@ class KamScoring(models.AbstractModel):
                 stats["skipped"] += 1
                 continue
             done = self.with_company(company)._recompute_company(
-                company, partners=partners, today=today, commit=commit, stats=stats)
+                company, partners=partners, today=today or company._kam_today(), commit=commit,
+                stats=stats)
             if commit:
                 time_left = self.env["ir.cron"]._commit_progress(
                     1, remaining=len(companies) - index - 1)
@@ -199,7 +199,7 @@ class KamScoring(models.AbstractModel):
         first write and set again at the end, so that a run interrupted
         between its batches is never taken for a complete one."""
         stats = stats if stats is not None else defaultdict(int)
-        today = today or fields.Date.context_today(self)
+        today = today or company._kam_today()
         tiers = self.env["kam.tier"].with_company(company)._get_tiers_by_rank(company)
         digest = health_inputs = None
         if partners is None:

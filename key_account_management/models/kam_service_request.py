@@ -666,7 +666,7 @@ class KamServiceRequest(models.Model):
         Visit = self.env["kam.visit"]
         for request in self.filtered(lambda r: not r.return_visit_id and r.kam_manager_id):
             days = request.company_id.kam_service_return_visit_days
-            day = fields.Date.context_today(request) + timedelta(days=days)
+            day = request.company_id._kam_today() + timedelta(days=days)
             start = Visit._utc_datetime(day, 10, request.kam_manager_id)
             visit = Visit.with_company(request.company_id).create({
                 "partner_id": request.partner_id.id,

@@ -242,8 +242,14 @@ class KamStakeholder(models.Model):
         self.env.cr.execute(SQL(
             """
             SELECT s.id,
-                   MAX(CASE WHEN e.allday THEN e.start_date ELSE e.start::date END)
+                   -- the day of the meeting at the stakeholder's company (its "today")
+                   MAX(CASE WHEN e.allday THEN e.start_date
+                            ELSE (e.start AT TIME ZONE 'UTC' AT TIME ZONE
+                                  COALESCE(rc.tz, cp.tz, 'UTC'))::date END)
               FROM kam_stakeholder s
+         LEFT JOIN res_company c ON c.id = s.company_id
+         LEFT JOIN res_partner cp ON cp.id = c.partner_id
+         LEFT JOIN resource_calendar rc ON rc.id = c.resource_calendar_id
               JOIN calendar_attendee a ON a.partner_id = s.contact_id
                                       AND a.state IS DISTINCT FROM 'declined'
               JOIN calendar_event e ON e.id = a.event_id
@@ -295,5 +301,5 @@ class KamStakeholder(models.Model):
     @api.model
     def _not_contacted_domain(self, days, today=None):
         """Domain of the stakeholders nobody contacted in the last ``days`` days."""
-        limit = (today or fields.Date.context_today(self)) - timedelta(days=days)
+        limit = (today or self.env.company._kam_today()) - timedelta(days=days)
         return Domain("last_contact_date", "=", False) | Domain("last_contact_date", "<", limit)

@@ -23,7 +23,7 @@ class KamTarget(models.Model):
 
     name = fields.Char(compute="_compute_name")
     year = fields.Integer(
-        required=True, index=True, default=lambda self: fields.Date.context_today(self).year)
+        required=True, index=True, default=lambda self: self.env.company._kam_today().year)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")

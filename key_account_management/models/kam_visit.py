@@ -425,7 +425,7 @@ class KamVisit(models.Model):
         who sees the account (list filters, overdue alerts, plan preparation),
         while the visits themselves stay protected by their record rules."""
         company = company or self.env.company
-        today = fields.Date.context_today(self)
+        today = company._kam_today()
         domain = Domain("partner_id", "in", list(partner_ids)) \
             & Domain("company_id", "=", company.id) \
             & (Domain("state", "=", "done")

@@ -45,10 +45,10 @@ class KamVisitPlan(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company)
     date_start = fields.Date(
         string="Period Start", required=True, tracking=True,
-        default=lambda self: _month_start(fields.Date.context_today(self)))
+        default=lambda self: _month_start(self.env.company._kam_today()))
     date_end = fields.Date(
         string="Period End", required=True, tracking=True,
-        default=lambda self: _month_end(fields.Date.context_today(self)))
+        default=lambda self: _month_end(self.env.company._kam_today()))
     visit_ids = fields.One2many("kam.visit", "plan_id", string="Visits")
     visit_count = fields.Integer(compute="_compute_figures")
     visit_done_count = fields.Integer(compute="_compute_figures", string="Visits Done")
@@ -268,7 +268,7 @@ class KamVisitPlan(models.Model):
     def action_prepare_next_period(self):
         """Button of the plans list (whatever rows are selected): prepare the
         current user's plan for next month and open it."""
-        start = _month_start(fields.Date.context_today(self)) + relativedelta(months=1)
+        start = _month_start(self.env.company._kam_today()) + relativedelta(months=1)
         plan = self._prepare_plans(start, _month_end(start), users=self.env.user)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "key_account_management.kam_visit_plan_action")
@@ -336,7 +336,7 @@ class KamVisitPlan(models.Model):
     @api.model
     def _cron_kam_visit_plan_prepare(self):
         """Monthly: each KAM's draft plan of next month, with the visits due in it."""
-        start = _month_start(fields.Date.context_today(self)) + relativedelta(months=1)
+        start = _month_start(self.env.company._kam_today()) + relativedelta(months=1)
         # every company prepares its plans: the cron is meant to walk them all
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
         for done, company in enumerate(companies, start=1):

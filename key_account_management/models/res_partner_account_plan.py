@@ -32,7 +32,7 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_kam_current_plan(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         plans = self.env["kam.account.plan"].search([
             ("partner_id", "in", self.ids), ("company_id", "=", self.env.company.id),
             ("date_start", "<=", today), ("date_end", ">=", today), ("state", "!=", "closed"),

@@ -208,7 +208,7 @@ class ResPartner(models.Model):
         for row in self.env.cr.fetchall():
             rows_by_partner.setdefault(row[0], []).append(row[1:])
         attitude_labels = dict(Stakeholder._fields["attitude"]._description_selection(self.env))
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         return {
             partner.id: partner._kam_decision_unit_stat(
                 rows_by_partner.get(partner.id, []), attitude_labels, today)

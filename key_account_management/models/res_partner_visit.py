@@ -57,7 +57,7 @@ class ResPartner(models.Model):
     @api.depends("kam_tier_id", "kam_state")
     def _compute_kam_visit_dates(self):
         dates = self.env["kam.visit"]._get_visit_dates(self._origin.ids)
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         for partner in self:
             last, nxt = dates.get(partner._origin.id, (False, False))
             partner.kam_last_visit_date = last
@@ -92,7 +92,7 @@ class ResPartner(models.Model):
         cadence and has no planned or done visit yet. Two grouped reads for the
         whole batch."""
         company = self.env.company
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         Visit = self.env["kam.visit"].sudo()
         base = Domain("partner_id", "in", self.ids) & Domain("company_id", "=", company.id)
         before = dict(Visit._read_group(
@@ -147,7 +147,7 @@ class ResPartner(models.Model):
                                        ("kam_manager_id", "!=", False)])
             todo = overdue.filtered(lambda p: not p.kam_visit_alert_date or (
                 p.kam_last_visit_date and p.kam_visit_alert_date < p.kam_last_visit_date))
-            today = fields.Date.context_today(self)
+            today = company._kam_today()
             activity_type = self.env.ref(OVERDUE_ACTIVITY_TYPE)
             model_id = self.env["ir.model"]._get_id("res.partner")
             batch_size = 200

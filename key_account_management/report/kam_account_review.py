@@ -24,7 +24,7 @@ class ReportKamAccountReview(models.AbstractModel):
     def _get_report_values(self, docids, data=None):
         company = self.env.company
         partners = self.env["res.partner"].with_company(company).browse(docids)
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         return {
             "doc_ids": docids,
             "doc_model": "res.partner",

@@ -11,7 +11,6 @@ and record rules), as each user with their own companies active.
 
 from datetime import date, datetime, timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -129,7 +128,7 @@ class TestKamAccessMatrix(KamCommon):
         ])
         cls.link = cls.env["kam.stakeholder.link"].create(
             {"source_id": cls.stakeholder.id, "target_id": stakeholder_2.id})
-        start = datetime.combine(fields.Date.today() + timedelta(days=2), datetime.min.time())
+        start = datetime.combine(cls.env.company._kam_today() + timedelta(days=2), datetime.min.time())
         cls.visit = cls.env["kam.visit"].create({
             "partner_id": cls.mx_account.id, "user_id": u["kam"].id,
             "date_start": start + timedelta(hours=9), "date_end": start + timedelta(hours=10),
@@ -137,7 +136,7 @@ class TestKamAccessMatrix(KamCommon):
             "product_line_ids": [(0, 0, {"product_id": cls.product.id})],
         })
         cls.visit_plan = cls.env["kam.visit.plan"].create({"user_id": u["kam"].id})
-        year = fields.Date.today().year
+        year = cls.env.company._kam_today().year
         cls.plan = cls.env["kam.account.plan"].create({
             "partner_id": cls.mx_account.id, "user_id": u["kam"].id,
             "date_start": date(year, 1, 1), "date_end": date(year, 12, 31),
@@ -145,7 +144,7 @@ class TestKamAccessMatrix(KamCommon):
             "swot_ids": [(0, 0, {"name": "Trusted by the CTO", "swot_type": "strength"})],
             "competitor_ids": [(0, 0, {"competitor_id": cls.mx_other.id})],
             "action_ids": [(0, 0, {"name": "Workshop", "user_id": u["team_sales"].id,
-                                   "date_deadline": fields.Date.today() + timedelta(days=30)})],
+                                   "date_deadline": cls.env.company._kam_today() + timedelta(days=30)})],
             "need_ids": [(0, 0, {"name": "Career", "need_type": "personal",
                                  "stakeholder_id": cls.stakeholder.id})],
         })
@@ -193,7 +192,7 @@ class TestKamAccessMatrix(KamCommon):
         # the month's snapshot of the account and the KAM's scorecard of the year
         cls.snapshot = cls.env["kam.account.snapshot"].create({
             "partner_id": cls.mx_account.id, "company_id": c1.id,
-            "month": fields.Date.today().replace(day=1), "user_id": u["kam"].id})
+            "month": cls.env.company._kam_today().replace(day=1), "user_id": u["kam"].id})
         cls.scorecard = cls.env["kam.scorecard"].create({
             "company_id": c1.id, "user_id": u["kam"].id, "period_type": "year",
             "date_start": date(year, 1, 1), "date_end": date(year, 12, 31), "year": year})

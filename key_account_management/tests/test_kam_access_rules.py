@@ -4,7 +4,6 @@ rights, salespeople on an account team, private chatter."""
 
 from datetime import date, datetime, timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
@@ -28,7 +27,7 @@ class KamAccessCommon(KamCommon):
 
     @classmethod
     def _visit(cls, partner, user, company=None, **vals):
-        start = datetime.combine(fields.Date.today() + timedelta(days=1), datetime.min.time())
+        start = datetime.combine(cls.env.company._kam_today() + timedelta(days=1), datetime.min.time())
         return cls.env["kam.visit"].with_company(company or cls.company).create({
             "partner_id": partner.id, "user_id": user.id,
             "company_id": (company or cls.company).id,
@@ -37,7 +36,7 @@ class KamAccessCommon(KamCommon):
 
     @classmethod
     def _plan(cls, partner, company=None, **vals):
-        year = fields.Date.today().year
+        year = cls.env.company._kam_today().year
         return cls.env["kam.account.plan"].with_company(company or cls.company).create({
             "partner_id": partner.id, "company_id": (company or cls.company).id,
             "date_start": date(year, 1, 1), "date_end": date(year, 12, 31), **vals})
@@ -87,7 +86,7 @@ class TestKamRelink(KamAccessCommon):
                               groups="sales_team.group_sale_salesman")
         plan = self._plan(self.account, action_ids=[(0, 0, {
             "name": "Workshop", "user_id": owner.id,
-            "date_deadline": fields.Date.today() + timedelta(days=10)})])
+            "date_deadline": self.env.company._kam_today() + timedelta(days=10)})])
         plan_2 = self._plan(self.account_2, swot_ids=[(0, 0, {"name": "Secret weakness",
                                                                   "swot_type": "weakness"})])
         action = plan.action_ids.with_user(owner)

@@ -1,7 +1,6 @@
 from contextlib import contextmanager
 from datetime import date, timedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -12,7 +11,7 @@ class KamPlanCommon(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["kam.account.plan"])
+        cls.today = cls.env.company._kam_today()
         cls.year = cls.today.year
         cls.start, cls.end = date(cls.year, 1, 1), date(cls.year, 12, 31)
         cls.Plan = cls.env["kam.account.plan"]

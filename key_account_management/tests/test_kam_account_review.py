@@ -1,6 +1,5 @@
 from datetime import date, datetime, timedelta
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .test_kam_scorecard import KamScorecardCommon
@@ -13,7 +12,7 @@ class TestKamAccountReview(KamScorecardCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.today = cls.env.company._kam_today()
         env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.co.ids))
         # this month's order and visit, a plan running today with an open action
         cls._order(cls.a1, 7777.0, cls.today)

@@ -18,7 +18,7 @@ class TestKamAccountSnapshot(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["kam.account.snapshot"])
+        cls.today = cls.env.company._kam_today()
         cls.month = cls.today.replace(day=1)
         cls.co = cls.env["res.company"].create({"name": "Kamt Snapshot Company"})
         cls.env.user.company_ids |= cls.co

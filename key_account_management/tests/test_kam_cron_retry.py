@@ -7,7 +7,6 @@ from unittest.mock import patch
 
 from markupsafe import Markup
 
-from odoo import fields
 from odoo.tests import tagged
 
 from .common import KamCommon
@@ -74,7 +73,7 @@ class TestKamCronRetry(KamCommon):
         with patch.object(KamDigest, "_get_digest_sections", sections):
             self._run_cron("key_account_management.ir_cron_kam_director_digest")
             self.assertEqual(len(self._digest_messages()), 1)
-            today = fields.Date.context_today(main)
+            today = main._kam_today()
             self.assertEqual(main.kam_digest_last_week, today - timedelta(days=today.weekday()))
             # retried (or run again) the same week: nothing more
             self._run_cron("key_account_management.ir_cron_kam_director_digest")

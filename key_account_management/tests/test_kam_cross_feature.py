@@ -70,7 +70,7 @@ class TestKamCrossFeature(KamCommon):
                           self.open_request.satisfaction), (2, 4, 0))
 
     def test_health_service_component_and_sla_signal(self):
-        today = fields.Date.context_today(self.env["kam.scoring"])
+        today = self.env.company._kam_today()
         figures = self.env["kam.scoring"]._get_service_figures(
             self.company, (self.account | self.account_2).ids, today - timedelta(days=90), today)
         self.assertEqual(figures, {self.account.id: {

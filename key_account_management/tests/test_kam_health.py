@@ -23,7 +23,7 @@ class TestKamHealth(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = fields.Date.context_today(cls.env["kam.scoring"])
+        cls.today = cls.env.company._kam_today()
         cls.company.kam_revenue_basis = "order"
 
     def _weights(self, **weights):

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from .common import KamHttpCase
@@ -19,7 +18,7 @@ class TestKamHealthUi(KamHttpCase):
         account.write({"kam_state": "registered", "kam_manager_id": director.id})
         product = self.env["product.product"].create(
             {"name": "Tour Crates", "type": "service", "list_price": 1000})
-        day = fields.Date.context_today(account) - timedelta(days=45)
+        day = self.env.company._kam_today() - timedelta(days=45)
         invoice = self.env["account.move"].create({
             "move_type": "out_invoice", "partner_id": account.id, "invoice_date": day,
             "invoice_date_due": day, "invoice_payment_term_id": False,

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo.tests import tagged
 
@@ -10,7 +10,7 @@ class TestKamRevenue(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = date.today()
+        cls.today = cls.env.company._kam_today()
         cls.date_from = cls.today - timedelta(days=365)
         cls.date_to = cls.today + timedelta(days=1)
         cls.Revenue = cls.env["kam.revenue"]

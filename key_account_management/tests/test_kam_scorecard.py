@@ -17,7 +17,7 @@ class KamScorecardCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True,
                                        mail_create_nolog=True, mail_notrack=True))
-        cls.year = date.today().year - 1
+        cls.year = cls.env.company._kam_today().year - 1
         cls.co = cls.env["res.company"].create({"name": "KAMT Scorecard Co"})
         manager = "key_account_management.key_account_management_group_manager"
         director = "key_account_management.key_account_management_group_director"

@@ -1,4 +1,3 @@
-from datetime import date
 
 from odoo.tests import new_test_user, tagged
 
@@ -21,7 +20,7 @@ class TestKamScorecardUi(KamHttpCase):
         partner.write({"kam_state": "registered", "kam_manager_id": kam.id})
         # red health: the account is in the dashboard's list of accounts at risk
         partner._kam_write_engine_figures({"kam_health_band": "red", "kam_health_score": 20.0})
-        today = date.today()
+        today = self.env.company._kam_today()
         self.env["kam.target"].create(
             {"year": today.year, "user_id": kam.id, "revenue_target": 10000.0})
         product = self.env["product.product"].create(

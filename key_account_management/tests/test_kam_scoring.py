@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
@@ -17,7 +17,7 @@ class TestKamScoring(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.today = date.today()
+        cls.today = cls.env.company._kam_today()
         cls.Scoring = cls.env["kam.scoring"]
 
     # ---- helpers ----

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from odoo.tests import tagged
 
@@ -27,7 +27,7 @@ class TestKamScoringUi(KamHttpCase):
                                    "price_unit": 5000, "tax_ids": [(6, 0, [])]})],
         })
         order.action_confirm()
-        order.date_order = date.today() - timedelta(days=3)
+        order.date_order = self.env.company._kam_today() - timedelta(days=3)
         self.start_tour("/odoo", "kam_scoring_tour", login="admin")
         self.assertEqual(partner.env.company, company)
         self.assertAlmostEqual(partner.kam_revenue_12m, 5000)

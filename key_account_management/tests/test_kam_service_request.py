@@ -1,7 +1,7 @@
 """Green channel: SLA terms, working-time deadlines, pauses, states, dispatch,
 confirmation, return visits, escalation, mail alias and access."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from unittest.mock import patch
 
 from odoo import fields
@@ -316,7 +316,8 @@ class TestKamServiceFlow(KamServiceCommon):
         self.assertEqual(visit.visit_type, "return")
         self.assertEqual(visit.service_request_id, request)
         self.assertEqual(visit.user_id, self.user_kam)
-        self.assertEqual(visit.visit_date, fields.Date.context_today(visit) + timedelta(days=7))
+        # a week after the day of the confirmation (29 September at the company)
+        self.assertEqual(visit.visit_date, date(2025, 10, 6))
         # reopened and confirmed again (by phone this time): still one return visit
         with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 30)):
             request.action_reopen()

@@ -24,7 +24,7 @@ class KamStakeholderCommon(KamCommon):
         cls.role_coach = cls.env.ref("key_account_management.kam_decision_role_coach")
         cls.role_tech = cls.env.ref("key_account_management.kam_decision_role_technical")
         cls.role_user = cls.env.ref("key_account_management.kam_decision_role_user")
-        cls.today = fields.Date.context_today(cls.env["kam.stakeholder"])
+        cls.today = cls.env.company._kam_today()
 
     @contextmanager
     def _refused(self, pattern):

@@ -2,7 +2,6 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -14,7 +13,7 @@ class KamVisitCommon(KamCommon):
     def setUpClass(cls):
         super().setUpClass()
         (cls.user_kam | cls.user_kam_2 | cls.user_director).write({"tz": "UTC"})
-        cls.today = fields.Date.context_today(cls.env["kam.visit"])
+        cls.today = cls.env.company._kam_today()
         cls.contact_2 = cls.env["res.partner"].create(
             {"name": "Bob Engineer", "parent_id": cls.account.id})
         cls.stakeholder, cls.stakeholder_2 = cls.env["kam.stakeholder"].create([

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -213,5 +212,5 @@ class TestKamVisitPlanUi(KamHttpCase):
         plan = self.env["kam.visit.plan"].search([("user_id", "=", kam.id)])
         self.assertEqual(plan.state, "submitted")
         self.assertEqual(plan.visit_ids.partner_id, account)
-        next_month = fields.Date.context_today(plan) + relativedelta(months=1, day=1)
+        next_month = self.env.company._kam_today() + relativedelta(months=1, day=1)
         self.assertEqual(plan.date_start, next_month)

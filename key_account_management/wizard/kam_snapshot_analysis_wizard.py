@@ -15,11 +15,11 @@ class KamSnapshotAnalysisWizard(models.TransientModel):
         "res.company", required=True, default=lambda self: self.env.company)
     month_from = fields.Date(
         string="From Month", required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        default=lambda self: self.env.company._kam_today().replace(day=1)
         - relativedelta(months=12))
     month_to = fields.Date(
         string="To Month", required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1))
+        default=lambda self: self.env.company._kam_today().replace(day=1))
     start_count = fields.Integer(string="Key Accounts at Start", compute="_compute_churn")
     lost_count = fields.Integer(string="Lost in the Period", compute="_compute_churn")
     churn_rate = fields.Float(string="Churn Rate (%)", compute="_compute_churn", digits=(16, 1))
@@ -27,7 +27,7 @@ class KamSnapshotAnalysisWizard(models.TransientModel):
 
     @api.constrains("month_from", "month_to")
     def _check_months(self):
-        today = fields.Date.context_today(self)
+        today = self.env.company._kam_today()
         for wizard in self:
             if wizard.month_from > wizard.month_to or wizard.month_to > today:
                 raise ValidationError(self.env._(
@@ -61,7 +61,7 @@ class KamSnapshotAnalysisWizard(models.TransientModel):
         current one (directors)."""
         self.ensure_one()
         Snapshot = self.env["kam.account.snapshot"]
-        current = fields.Date.context_today(self).replace(day=1)
+        current = self.env.company._kam_today().replace(day=1)
         month = self.month_from.replace(day=1)
         written = 0
         while month <= self.month_to and month < current:
