@@ -16,7 +16,8 @@ configuration file (ODOO_RC or ~/.odoorc) say which server to use. When neither
 does, a private cluster is created and started in ``.pgcluster/`` of this
 repository with the machine's PostgreSQL binaries.
 
-Odoo 19.0 must be importable as ``odoo`` by this Python (see README.md).
+Odoo 19.0: the one this Python imports; without one, Odoo 19.0 is brought into
+``.odoo/`` of this repository (tools/kam_bootstrap.py; ODOO_SRC, ODOO_BRANCH).
 """
 
 import argparse
@@ -34,6 +35,9 @@ import sys
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kam_bootstrap  # tools/, beside this file, however kamctl is loaded
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "key_account_management"
@@ -56,20 +60,34 @@ def say(msg):
 # Odoo and PostgreSQL
 # --------------------------------------------------------------------------
 
-def check_odoo():
+def check_odoo(for_tests=False):
+    """The Odoo version this Python imports. When it imports none, Odoo 19.0 is
+    brought into ``.odoo/`` of this repository (tools/kam_bootstrap.py: a source
+    checkout from ODOO_SRC and a virtualenv with its requirements) and this
+    command runs again with that virtualenv's Python."""
     proc = subprocess.run(
         [sys.executable, "-c", "import odoo.release as r; print(r.version)"],
         capture_output=True, text=True, cwd="/")
     if proc.returncode != 0:
-        raise KamError(
-            f"Odoo cannot be imported by {sys.executable}: `python3 -c 'import odoo'` fails.\n"
-            "Install Odoo 19.0 from source first, in a virtualenv (README.md, 'Requirements'):\n"
-            "  git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo ~/odoo\n"
-            "  pip install -r <Odoo's Python 3.12 pins, selected as the README shows>\n"
-            "  pip install --no-deps -e ~/odoo --config-settings editable_mode=compat")
+        if os.environ.get("KAM_BOOTSTRAPPED") or os.environ.get("KAM_NO_BOOTSTRAP"):
+            raise KamError(
+                f"Odoo cannot be imported by {sys.executable}: `python3 -c 'import odoo'` "
+                "fails. Install Odoo 19.0 from source (README.md, appendix), or unset "
+                "KAM_NO_BOOTSTRAP to let this command bring it into .odoo/.")
+        try:
+            python = kam_bootstrap.ensure_odoo(REPO)
+        except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
+            raise KamError(f"could not bring Odoo 19.0 into .odoo/: {exc}") from exc
+        say(f"using Odoo from .odoo/ ({python})")
+        os.environ["KAM_BOOTSTRAPPED"] = "1"
+        os.execv(python, [python, os.path.abspath(__file__), *sys.argv[1:]])
     version = proc.stdout.strip()
     if not version.startswith("19.0"):
         raise KamError(f"Odoo {version} found; this addon needs Odoo 19.0.")
+    for tool, why, command in kam_bootstrap.missing_system_tools(for_tests):
+        if for_tests and tool == "chromium":
+            raise KamError(f"{tool} is missing ({why}; a skipped tour is a failure): {command}")
+        say(f"warning: {tool} is missing ({why}): {command}")
     return version
 
 
@@ -552,7 +570,7 @@ def run_system(args, settings, counts, db, conf):
 
 
 def cmd_test(args):
-    check_odoo()
+    check_odoo(for_tests=True)
     settings = db_settings()
     try:
         return _run_tests(args, settings)
