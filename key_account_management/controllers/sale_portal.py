@@ -51,6 +51,6 @@ class KamSalePaymentPortal(sale_portal.PaymentPortal):
             order_sudo._kam_refresh_account()
             problems = order_sudo._kam_confirmation_problems()
             if problems:
-                raise ValidationError("\n".join([p["customer"] for p in problems] + [
+                raise ValidationError(" ".join([p["customer"] for p in problems] + [
                     request.env._("Please contact your key account manager.")]))
         return super().portal_order_transaction(order_id, access_token, **kwargs)

@@ -118,7 +118,7 @@ class SaleOrder(models.Model):
             problems = order._kam_confirmation_problems()
             if problems:
                 key = "customer" if user.share else "message"
-                raise UserError("\n".join(problem[key] for problem in problems))
+                raise UserError(" ".join(problem[key] for problem in problems))
         excess = self._kam_lines_over_allowance()
         unapproved = {order: lines for order, lines in excess.items()
                       if not order._kam_discount_is_approved()}
@@ -327,7 +327,7 @@ class SaleOrder(models.Model):
         if not problems:
             return False
         self._kam_notify_online_refusal(channel)
-        return "\n".join([p["customer"] for p in problems] + [self.env._(
+        return " ".join([p["customer"] for p in problems] + [self.env._(
             "Your key account manager has been told and will contact you.")])
 
     def _kam_notify_online_refusal(self, channel):
@@ -339,7 +339,7 @@ class SaleOrder(models.Model):
         kam = account.kam_manager_id or self.sudo().user_id
         order = self.sudo().with_context(lang=kam.lang or self.env.lang)
         problems = order._kam_confirmation_problems()
-        reasons = "\n".join(p["team"] for p in problems)
+        reasons = " ".join(p["team"] for p in problems)
         if channel == "pay":
             summary = order.env._("Paid online, not confirmed: %(order)s", order=self.name)
             note = order.env._(
@@ -366,7 +366,7 @@ class SaleOrder(models.Model):
         self.ensure_one()
         order = self.sudo().with_context(lang=self.partner_id.lang or self.env.lang)
         problems = order._kam_confirmation_problems()
-        body = "\n".join([order.env._(
+        body = " ".join([order.env._(
             "Thank you: your payment for %(order)s is received and kept.", order=self.name)]
             + [p["customer"] for p in problems] + [order.env._(
                 "Your key account manager has been told and will contact you.")])

@@ -303,6 +303,19 @@ class TestKamSalePortalSignature(HttpCase):
         self.assertNotIn("error", result)
         self.assertEqual(order.state, "sale")
 
+    def test_kam_activity_in_their_language(self):
+        """The customer reads the refusal in the portal's language, the KAM the
+        activity in theirs."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+        self.kam.lang = "zh_CN"
+        order, token = self._quotation(discount=35.0)
+        result = self._sign(order, token)
+        self.assertIn("Key Account Director", result.get("error", ""))
+        activity = self._kam_activities(order)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("只有大客户总监可以确认该订单", str(activity.note))
+
     def test_anonymous_signature_beyond_credit_limit_refused(self):
         rating = self.env["kam.credit.rating"].create({
             "code": "SGN-C", "name": "Poor", "credit_limit": 500.0,
