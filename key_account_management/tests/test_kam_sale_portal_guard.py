@@ -333,6 +333,20 @@ class TestKamSalePortalSignature(HttpCase):
         self.assertEqual(len(activity), 1)
         self.assertIn("credit limit", str(activity.note))
 
+    def test_online_payment_of_unapproved_discount_refused(self):
+        """The payment form of such a quotation shows why no payment can start."""
+        order, token = self._quotation(discount=35.0)
+        res = self.url_open(
+            f"/my/orders/{order.id}/transaction",
+            data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": {
+                "access_token": token}}),
+            headers={"Content-Type": "application/json"})
+        error = res.json().get("error") or {}
+        self.assertEqual(error.get("data", {}).get("name"), "odoo.exceptions.ValidationError")
+        self.assertIn("needs the approval of our Key Account Director",
+                      error["data"]["message"])
+        self.assertFalse(order.transaction_ids)
+
     def test_anonymous_signature_within_rules_confirms(self):
         order, token = self._quotation(discount=5.0)
         result = self._sign(order, token)
