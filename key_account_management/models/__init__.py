@@ -47,6 +47,7 @@ from . import kam_credit_rating
 from . import kam_credit_rating_request
 from . import res_partner_credit
 from . import sale_order_credit
+from . import payment_transaction
 from . import kam_care_occasion
 from . import kam_care_occasion_date
 from . import kam_care_reminder

@@ -1,12 +1,23 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.http import request
 from odoo.tools import float_compare, format_list
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 # the account's tier and KAM on an order are internal, like on the customer
 GROUP_SALESMAN = "sales_team.group_sale_salesman"
+
+
+def kam_real_director(user, company=None):
+    """Whether ``user`` is a Key Account Director in person: an active internal
+    user of the group (of ``company`` when given). The superuser (OdooBot, uid 1,
+    which Odoo's portal and crons run as) is in the group but is nobody's director."""
+    return bool(
+        user and len(user) == 1 and user.id != SUPERUSER_ID and user.active
+        and not user.share and user.has_group(GROUP_DIRECTOR)
+        and (not company or company in user.company_ids))
 
 
 class SaleOrder(models.Model):
@@ -16,12 +27,25 @@ class SaleOrder(models.Model):
 
     A salesperson whose order needs more discount requests a director's
     approval (an activity for the directors); the director approves (which
-    confirms the order) or refuses with a reason. The check does not depend on
-    who confirms: an order within the allowance or approved by a director is
-    confirmed also when Odoo confirms it as the customer (online signature or
-    payment); one over the allowance and not approved is not."""
+    confirms the order, or leaves it for the customer to sign or pay online)
+    or refuses with a reason. The approval covers the line discounts it saw:
+    raising one afterwards voids it.
 
-    _inherit = "sale.order"
+    Who confirms matters: a real director in person (and the system itself:
+    install, demo data, scripts) may confirm beyond the rules; everybody else,
+    and the customer when Odoo confirms in their name (online signature,
+    online payment, both run as the superuser), only an order within the
+    allowance or approved by a director, and within the account's credit limit."""
+
+    _name = "sale.order"
+    _inherit = ["sale.order", "kam.flow.mixin"]
+
+    # set by the flow only: the account's tier and KAM (computed from the customer,
+    # refreshed at confirmation) and the director's decision
+    _kam_flow_fields = (
+        "kam_tier_id", "kam_manager_id", "kam_discount_approval", "kam_discount_approved_max",
+        "kam_discount_decided_by_id", "kam_discount_refusal_reason",
+    )
 
     kam_tier_id = fields.Many2one(
         "kam.tier", string="Key Account Tier", compute="_compute_kam_account", store=True,
@@ -41,8 +65,8 @@ class SaleOrder(models.Model):
              "customer's key account tier.")
     kam_discount_approved_max = fields.Float(
         string="Approved Discount (%)", digits="Discount", copy=False, readonly=True,
-        help="The highest line discount the director approved: a line raised above it needs "
-             "a new approval.")
+        help="The highest line discount the director approved: a line raised above what "
+             "was approved for it needs a new approval.")
     kam_discount_decided_by_id = fields.Many2one(
         "res.users", string="Discount Decided By", copy=False, readonly=True)
     kam_discount_refusal_reason = fields.Text(
@@ -53,8 +77,9 @@ class SaleOrder(models.Model):
              "director approved it.")
 
     # ---- Compute ----
-    @api.depends("order_line.discount", "kam_tier_id", "kam_discount_approval",
-                 "kam_discount_approved_max")
+    @api.depends("order_line.discount", "order_line.kam_discount_approved", "partner_id",
+                 "company_id", "state", "kam_tier_id", "kam_discount_approval",
+                 "kam_discount_decided_by_id")
     def _compute_kam_discount_over_allowance(self):
         excess = self._kam_lines_over_allowance()
         for order in self:
@@ -64,6 +89,13 @@ class SaleOrder(models.Model):
     @api.depends("partner_id", "company_id")
     def _compute_kam_account(self):
         for order, (tier, manager) in self._kam_account_values().items():
+            if order.state == "sale" and order.id \
+                    and (order.kam_tier_id or order.kam_manager_id):
+                # a confirmed order keeps the tier and KAM of the day it was confirmed,
+                # also when its customer is changed afterwards
+                order.kam_tier_id = order.kam_tier_id
+                order.kam_manager_id = order.kam_manager_id
+                continue
             order.kam_tier_id = tier
             order.kam_manager_id = manager
 
@@ -76,47 +108,41 @@ class SaleOrder(models.Model):
                 order.pricelist_id = pricelist
         return res
 
-    # ---- ORM ----
-    def write(self, vals):
-        decision = {"kam_discount_approved_max", "kam_discount_decided_by_id",
-                    "kam_discount_refusal_reason"} & set(vals) \
-            or vals.get("kam_discount_approval") in ("approved", "refused")
-        if decision and not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
-            raise AccessError(self.env._(
-                "Only a Key Account Director can approve or refuse a discount above the "
-                "allowance of a key account tier."))
-        return super().write(vals)
-
     # ---- Actions ----
     def action_confirm(self):
         # the tier and KAM of a confirmed order are those of the day it was confirmed
         self._kam_refresh_account()
+        user = self._kam_acting_user()
+        beyond = {order: order._kam_may_confirm_beyond_rules(user) for order in self}
+        for order in self.filtered(lambda o: not beyond[o]):
+            problems = order._kam_confirmation_problems()
+            if problems:
+                key = "customer" if user.share else "message"
+                raise UserError(" ".join(problem[key] for problem in problems))
         excess = self._kam_lines_over_allowance()
-        # a director's approval holds whoever confirms (also the customer online);
-        # without it, only a director confirming in person may go over the allowance
         unapproved = {order: lines for order, lines in excess.items()
                       if not order._kam_discount_is_approved()}
-        if unapproved and not (self.env.user.has_group(GROUP_DIRECTOR)
-                               and not self.env.user.share):
-            order, lines = next(iter(unapproved.items()))
-            raise UserError(self.env._(
-                "%(order)s: the discount of %(lines)s is above the %(allowance)s%% allowed "
-                "for key account tier %(tier)s. Only a Key Account Director can confirm it: "
-                "request their approval.",
-                order=order.name, lines=order._kam_format_lines(lines),
-                allowance=order.kam_tier_id.max_discount, tier=order.kam_tier_id.display_name))
         res = super().action_confirm()
         for order, lines in unapproved.items():
+            if not kam_real_director(user, order.company_id):
+                continue  # the system confirmed it: nobody approved anything
+            tier = order._kam_allowance_tier()
             order.message_post(body=Markup("%s") % self.env._(
                 "Discount above the allowance of key account tier %(tier)s (%(allowance)s%%) "
                 "approved by %(user)s: %(lines)s.",
-                tier=order.kam_tier_id.display_name, allowance=order.kam_tier_id.max_discount,
-                user=self.env.user.name, lines=order._kam_format_lines(lines)),
-                subtype_xmlid="mail.mt_note")
+                tier=tier.display_name, allowance=tier.max_discount,
+                user=user.name, lines=order._kam_format_lines(lines)),
+                author_id=user.partner_id.id, subtype_xmlid="mail.mt_note")
         return res
 
     def action_kam_request_discount_approval(self):
         """Ask the company's Key Account Directors to approve the discount."""
+        if self.env.user.share or not self.env.user.has_group(GROUP_SALESMAN):
+            raise AccessError(self.env._(
+                "Only a salesperson can request a Key Account Director's approval of a "
+                "discount."))
+        # whoever asks must be able to change the quotation
+        self.check_access("write")
         for order in self:
             if order.state not in ("draft", "sent"):
                 raise UserError(self.env._(
@@ -127,13 +153,15 @@ class SaleOrder(models.Model):
                     "%(order)s: no discount is above the allowance of the key account tier; "
                     "there is nothing to approve.", order=order.name))
         for order, lines in self._kam_lines_over_allowance().items():
-            order.kam_discount_approval = "requested"
+            order._kam_flow_write({"kam_discount_approval": "requested",
+                                   "kam_discount_refusal_reason": False})
+            tier = order._kam_allowance_tier()
             summary = self.env._("Approve discount: %(order)s", order=order.name)
             note = self.env._(
                 "%(user)s requests the approval of %(lines)s (allowance of tier %(tier)s: "
                 "%(allowance)s%%).", user=self.env.user.name,
-                lines=order._kam_format_lines(lines), tier=order.kam_tier_id.display_name,
-                allowance=order.kam_tier_id.max_discount)
+                lines=order._kam_format_lines(lines), tier=tier.display_name,
+                allowance=tier.max_discount)
             # the directors are found whatever the requester may read of the users
             for director in order._kam_get_directors():
                 order.activity_schedule(
@@ -144,10 +172,7 @@ class SaleOrder(models.Model):
 
     def action_kam_open_discount_decision(self):
         self.ensure_one()
-        if not self.env.user.has_group(GROUP_DIRECTOR):
-            raise AccessError(self.env._(
-                "Only a Key Account Director can approve or refuse a discount above the "
-                "allowance of a key account tier."))
+        self._kam_check_director()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Discount Approval"),
@@ -157,22 +182,43 @@ class SaleOrder(models.Model):
             "context": {"default_order_id": self.id},
         }
 
+    def _kam_check_director(self):
+        """The current user decides on these orders' discounts in person: a real
+        Key Account Director of each order's company (not the superuser)."""
+        user = self.env.user
+        for order in self:
+            if not kam_real_director(user, order.company_id):
+                raise AccessError(self.env._(
+                    "Only a Key Account Director can approve or refuse a discount above the "
+                    "allowance of a key account tier, in their own name."))
+
     def _kam_approve_discount(self, reason=False, confirm=True):
         """The director's approval: logged, the request's activities closed, the
-        order confirmed (unless the customer is to sign or pay it online)."""
+        order confirmed (unless the customer is to sign or pay it online). It
+        covers each line's discount as it is now."""
+        self._kam_check_director()
+        user = self.env.user
         for order in self:
             lines = order._kam_lines_over_allowance().get(order, order.order_line.browse())
-            order.write({
+            if not lines:
+                raise UserError(self.env._(
+                    "%(order)s: no discount is above the allowance of the key account tier; "
+                    "there is nothing to approve.", order=order.name))
+            tier = order._kam_allowance_tier()
+            for line in order.order_line.filtered(lambda line: not line.display_type):
+                line._kam_flow_write({
+                    "kam_discount_approved": line.discount if line in lines else 0.0})
+            order._kam_flow_write({
                 "kam_discount_approval": "approved",
                 "kam_discount_approved_max": max(lines.mapped("discount"), default=0.0),
-                "kam_discount_decided_by_id": self.env.user.id,
+                "kam_discount_decided_by_id": user.id,
                 "kam_discount_refusal_reason": False,
             })
             order.message_post(body=self.env._(
                 "Discount above the allowance of key account tier %(tier)s (%(allowance)s%%) "
                 "approved by %(user)s: %(lines)s. %(reason)s",
-                tier=order.kam_tier_id.display_name, allowance=order.kam_tier_id.max_discount,
-                user=self.env.user.name, lines=order._kam_format_lines(lines),
+                tier=tier.display_name, allowance=tier.max_discount,
+                user=user.name, lines=order._kam_format_lines(lines),
                 reason=reason or ""), subtype_xmlid="mail.mt_note")
             order._kam_close_discount_activities()
         if confirm:
@@ -180,11 +226,13 @@ class SaleOrder(models.Model):
         return True
 
     def _kam_refuse_discount(self, reason):
+        self._kam_check_director()
         if not (reason or "").strip():
             raise UserError(self.env._(
                 "Discount Refusal Reason: write why the discount is refused."))
         for order in self:
-            order.write({
+            order.order_line._kam_flow_write({"kam_discount_approved": 0.0})
+            order._kam_flow_write({
                 "kam_discount_approval": "refused",
                 "kam_discount_approved_max": 0.0,
                 "kam_discount_decided_by_id": self.env.user.id,
@@ -192,7 +240,7 @@ class SaleOrder(models.Model):
             })
             order.message_post(body=self.env._(
                 "Discount above the allowance of key account tier %(tier)s refused by "
-                "%(user)s: %(reason)s", tier=order.kam_tier_id.display_name,
+                "%(user)s: %(reason)s", tier=order._kam_allowance_tier().display_name,
                 user=self.env.user.name, reason=reason), subtype_xmlid="mail.mt_note")
             order._kam_close_discount_activities()
             if order.user_id:
@@ -202,20 +250,153 @@ class SaleOrder(models.Model):
                     note=reason)
         return True
 
+    def _kam_void_discount_approval(self, lines):
+        """A line's discount went above what the director approved for it: the
+        approval is void, a new one is needed."""
+        for order in self.filtered(lambda o: o.kam_discount_approval == "approved"):
+            raised = lines.filtered(lambda line, order=order: line.order_id == order)
+            order.order_line._kam_flow_write({"kam_discount_approved": 0.0})
+            order._kam_flow_write({
+                "kam_discount_approval": False,
+                "kam_discount_approved_max": 0.0,
+                "kam_discount_decided_by_id": False,
+            })
+            order.message_post(body=self.env._(
+                "%(user)s raised the discount of %(lines)s above what the Key Account "
+                "Director approved: the approval is void, a new one is needed.",
+                user=self.env.user.name, lines=order._kam_format_lines(raised)),
+                subtype_xmlid="mail.mt_note")
+
     # ---- Business ----
-    def _kam_discount_is_approved(self):
-        """A director approved the discount of every line as it is now."""
+    def _kam_acting_user(self):
+        """The user in whose name this environment acts. Odoo's portal routes and
+        payment post-processing switch to the superuser (uid 1): inside an HTTP
+        request of another user (a customer's portal session, an anonymous visitor
+        with the access token, an employee) that user's rules hold, not the
+        superuser's. Outside any request (install, demo data, crons) uid 1 is the
+        system itself."""
+        if self.env.uid != SUPERUSER_ID:
+            return self.env.user
+        try:
+            request_uid = request.env.uid if request else None
+        except (AttributeError, RuntimeError):
+            request_uid = None
+        if request_uid and request_uid != SUPERUSER_ID:
+            return self.env["res.users"].sudo().browse(request_uid)
+        return self.env.user
+
+    def _kam_may_confirm_beyond_rules(self, user):
+        """Whether ``user`` may confirm this order over the allowance without an
+        approval, or beyond the credit limit: the system itself and a real
+        director of the order's company, in person."""
         self.ensure_one()
-        return self.kam_discount_approval == "approved" and all(
-            float_compare(line.discount, self.kam_discount_approved_max,
+        return user.id == SUPERUSER_ID or kam_real_director(user, self.company_id)
+
+    def _kam_confirmation_problems(self):
+        """What stops this quotation's confirmation under the key-account rules,
+        as ``[{'rule', 'message', 'customer', 'team'}]``: the message for an
+        employee, the one for the customer (no internal figures), the one for the
+        account team's activity."""
+        self.ensure_one()
+        lines = self._kam_lines_over_allowance().get(self)
+        if not lines or self._kam_discount_is_approved():
+            return []
+        tier = self._kam_allowance_tier()
+        text = self.env._(
+            "%(order)s: the discount of %(lines)s is above the %(allowance)s%% allowed "
+            "for key account tier %(tier)s. Only a Key Account Director can confirm it: "
+            "request their approval.",
+            order=self.name, lines=self._kam_format_lines(lines),
+            allowance=tier.max_discount, tier=tier.display_name)
+        return [{
+            "rule": "discount",
+            "message": text,
+            "team": text,
+            "customer": self.env._(
+                "%(order)s cannot be confirmed online yet: its discount needs the approval "
+                "of our Key Account Director.", order=self.name),
+        }]
+
+    def _kam_online_confirmation_refused(self, channel):
+        """The customer tries to confirm this quotation online (``channel``:
+        ``'sign'`` or ``'pay'``): under the customer's rules, the message to show
+        them when it cannot be confirmed (an activity for the KAM saying why), or
+        False when it can. Called by the portal and payment flows only."""
+        self.ensure_one()
+        problems = self._kam_confirmation_problems()
+        if not problems:
+            return False
+        self._kam_notify_online_refusal(channel)
+        return " ".join([p["customer"] for p in problems] + [self.env._(
+            "Your key account manager has been told and will contact you.")])
+
+    def _kam_notify_online_refusal(self, channel):
+        """An activity for the account's KAM (else the salesperson), in their
+        language, and a note on the order: the customer tried to sign or pay
+        online and why it was not confirmed."""
+        self.ensure_one()
+        account = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
+        kam = account.kam_manager_id or self.sudo().user_id
+        order = self.sudo().with_context(lang=kam.lang or self.env.lang)
+        problems = order._kam_confirmation_problems()
+        reasons = " ".join(p["team"] for p in problems)
+        if channel == "pay":
+            summary = order.env._("Paid online, not confirmed: %(order)s", order=self.name)
+            note = order.env._(
+                "%(customer)s paid %(order)s online; the order was not confirmed and stays a "
+                "quotation (the payment is kept): %(reasons)s",
+                customer=self.partner_id.display_name, order=self.name, reasons=reasons)
+        else:
+            summary = order.env._("Signature refused: %(order)s", order=self.name)
+            note = order.env._(
+                "%(customer)s tried to sign %(order)s online; it was not confirmed: "
+                "%(reasons)s", customer=self.partner_id.display_name, order=self.name,
+                reasons=reasons)
+        if kam and kam.active and not kam.share:
+            open_ones = order.activity_ids.filtered(
+                lambda a: a.user_id == kam and a.summary == summary)
+            if not open_ones:
+                order.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=kam.id, summary=summary, note=note)
+        order.message_post(body=note, subtype_xmlid="mail.mt_note")
+
+    def _kam_tell_customer_payment_held(self):
+        """The customer paid online a quotation that cannot be confirmed yet: a
+        message on the order, which they read in their portal, in their language."""
+        self.ensure_one()
+        order = self.sudo().with_context(lang=self.partner_id.lang or self.env.lang)
+        problems = order._kam_confirmation_problems()
+        body = " ".join([order.env._(
+            "Thank you: your payment for %(order)s is received and kept.", order=self.name)]
+            + [p["customer"] for p in problems] + [order.env._(
+                "Your key account manager has been told and will contact you.")])
+        order.message_post(body=body, message_type="comment", subtype_xmlid="mail.mt_comment",
+                           partner_ids=self.partner_id.ids)
+
+    def _kam_discount_is_approved(self):
+        """A real director approved the discount of every line as it is now: no
+        line is above both the allowance and what was approved for it."""
+        self.ensure_one()
+        if not self._kam_discount_is_approved_by_director():
+            return False
+        allowance = self._kam_allowance_tier().max_discount
+        return all(
+            float_compare(line.discount, max(allowance, line.kam_discount_approved),
                           precision_digits=2) <= 0
             for line in self.order_line if not line.display_type)
+
+    def _kam_discount_is_approved_by_director(self):
+        """The order's approval was given by a real director of its company (the
+        approval fields are the flow's: set by the approval wizard only)."""
+        self.ensure_one()
+        return self.kam_discount_approval == "approved" and kam_real_director(
+            self.sudo().kam_discount_decided_by_id, self.company_id)
 
     def _kam_get_directors(self):
         """Active internal Key Account Directors of the order's company."""
         self.ensure_one()
         return self.env.ref(GROUP_DIRECTOR).sudo().all_user_ids.filtered(
-            lambda u: not u.share and u.active and self.company_id in u.company_ids)
+            lambda u: kam_real_director(u, self.company_id))
 
     def _kam_close_discount_activities(self):
         """The request went to every director: one decision closes all their activities
@@ -228,23 +409,40 @@ class SaleOrder(models.Model):
         """{order: (tier, manager)} of the customer's company in the order's company."""
         values = {}
         for company, orders in self.grouped("company_id").items():
-            for order in orders.with_company(company):
+            for order in orders.with_company(company).sudo():
                 account = order.partner_id.commercial_partner_id
-                values[order] = (account.kam_tier_id, account.kam_manager_id)
+                values[order.with_env(self.env)] = (
+                    account.kam_tier_id.with_env(self.env),
+                    account.kam_manager_id.with_env(self.env))
         return values
+
+    def _kam_allowance_tier(self):
+        """The tier whose discount allowance holds on this order, read from the
+        customer itself: for a quotation the account's tier now; for a confirmed
+        order the stricter of the tier it was confirmed with and the account's tier
+        now (an empty record: no key account, no allowance)."""
+        self.ensure_one()
+        current = self._kam_account_values()[self][0]
+        if self.state in ("draft", "sent"):
+            return current
+        tiers = (self.sudo().kam_tier_id.with_env(self.env) | current)
+        return min(tiers, key=lambda t: t.max_discount) if tiers else tiers
 
     def _kam_refresh_account(self):
         """Store the customer's current tier and KAM on orders not yet confirmed."""
         for order, (tier, manager) in self.filtered(
                 lambda o: o.state in ("draft", "sent"))._kam_account_values().items():
-            if order.kam_tier_id != tier or order.kam_manager_id != manager:
-                order.write({"kam_tier_id": tier.id, "kam_manager_id": manager.id})
+            if order.sudo().kam_tier_id != tier or order.sudo().kam_manager_id != manager:
+                order._kam_flow_write({"kam_tier_id": tier.id, "kam_manager_id": manager.id})
 
     def _kam_lines_over_allowance(self):
         """{order: lines whose discount exceeds the tier's maximum}."""
         excess = {}
-        for order in self.filtered("kam_tier_id"):
-            allowance = order.kam_tier_id.max_discount
+        for order in self:
+            tier = order._kam_allowance_tier()
+            if not tier:
+                continue
+            allowance = tier.max_discount
             lines = order.order_line.filtered(
                 lambda line, allowance=allowance: not line.display_type
                 and float_compare(line.discount, allowance, precision_digits=2) > 0)

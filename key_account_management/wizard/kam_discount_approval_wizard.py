@@ -1,13 +1,13 @@
 from odoo import fields, models
-from odoo.exceptions import AccessError, UserError
-
-GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
+from odoo.exceptions import UserError
 
 
 class KamDiscountApprovalWizard(models.TransientModel):
     """A Key Account Director's decision on a quotation whose discount is above
     the allowance of the customer's tier: approve (the order is confirmed) or
-    refuse with a reason (the salesperson gets an activity)."""
+    refuse with a reason (the salesperson gets an activity). The decision is
+    the current user's, in their own name: a real director of the order's
+    company (the superuser is not one)."""
 
     _name = "kam.discount.approval.wizard"
     _description = "Key Account Discount Approval"
@@ -22,11 +22,8 @@ class KamDiscountApprovalWizard(models.TransientModel):
 
     def action_decide(self):
         self.ensure_one()
-        if not self.env.user.has_group(GROUP_DIRECTOR):
-            raise AccessError(self.env._(
-                "Only a Key Account Director can approve or refuse a discount above the "
-                "allowance of a key account tier."))
-        order = self.order_id
+        order = self.order_id.with_env(self.env)
+        order._kam_check_director()
         if order.state not in ("draft", "sent"):
             raise UserError(self.env._(
                 "%(order)s is not a quotation any more: there is no discount to decide on.",
