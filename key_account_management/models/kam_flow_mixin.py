@@ -1,5 +1,6 @@
 from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
+from odoo.http import request
 
 
 class _KamFlowToken:
@@ -35,11 +36,15 @@ class KamFlowMixin(models.AbstractModel):
     * the model's own flows: they write through ``self._kam_flow()``, a
       private method that sets a context value no client can send;
     * the system itself, i.e. the ``__system__`` user (uid 1: module install,
-      demo data, scheduled actions running as OdooBot).
+      demo data, scheduled actions running as OdooBot) outside any HTTP request
+      of another user.
 
-    ``sudo()`` alone is not trusted: Odoo's portal runs its routes with the
-    portal or public user *and* ``sudo()``, and what such a path does in a
-    customer's name must follow the customer's rules, not a director's.
+    ``sudo()`` is not trusted, nor is uid 1 inside another user's request:
+    Odoo's portal runs its routes with the portal or public user and
+    ``sudo()``, or switches to uid 1 (``_document_check_access``: a quotation
+    signed with its access token, a payment's post-processing), and what such a
+    path does in a customer's name follows the customer's rules, not a
+    director's (:meth:`_kam_acting_user`).
     """
 
     _name = "kam.flow.mixin"
@@ -62,11 +67,29 @@ class KamFlowMixin(models.AbstractModel):
         return super().write(vals)
 
     # ---- Business ----
+    def _kam_acting_user(self):
+        """The user in whose name this environment acts. Odoo's portal routes and
+        payment post-processing switch to the superuser (uid 1): inside an HTTP
+        request of another user (a customer's portal session, an anonymous visitor
+        with an access token, an employee) that user's rules hold, not the
+        superuser's. Outside any request (install, demo data, crons) uid 1 is the
+        system itself."""
+        if self.env.uid != SUPERUSER_ID:
+            return self.env.user
+        try:
+            request_uid = request.env.uid if request else None
+        except (AttributeError, RuntimeError):
+            request_uid = None
+        if request_uid and request_uid != SUPERUSER_ID:
+            return self.env["res.users"].sudo().browse(request_uid)
+        return self.env.user
+
     def _kam_trusted(self):
-        """The system (uid 1) or one of the model's own flows: the only
-        writers of ``_kam_flow_fields`` and the only ones exempt from the
-        workflow's rules. A ``sudo()`` environment of another user is not."""
-        return self.env.uid == SUPERUSER_ID or kam_in_flow(self.env)
+        """The system (uid 1, acting for nobody else) or one of the model's own
+        flows: the only writers of ``_kam_flow_fields`` and the only ones exempt
+        from the workflow's rules. A ``sudo()`` environment of another user is
+        not, nor uid 1 serving another user's request."""
+        return kam_in_flow(self.env) or self._kam_acting_user().id == SUPERUSER_ID
 
     def _kam_flow(self):
         """``self`` in the model's own flow: for its buttons, crons and

@@ -2,7 +2,6 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.http import request
 from odoo.tools import float_compare, format_list
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
@@ -268,23 +267,6 @@ class SaleOrder(models.Model):
                 subtype_xmlid="mail.mt_note")
 
     # ---- Business ----
-    def _kam_acting_user(self):
-        """The user in whose name this environment acts. Odoo's portal routes and
-        payment post-processing switch to the superuser (uid 1): inside an HTTP
-        request of another user (a customer's portal session, an anonymous visitor
-        with the access token, an employee) that user's rules hold, not the
-        superuser's. Outside any request (install, demo data, crons) uid 1 is the
-        system itself."""
-        if self.env.uid != SUPERUSER_ID:
-            return self.env.user
-        try:
-            request_uid = request.env.uid if request else None
-        except (AttributeError, RuntimeError):
-            request_uid = None
-        if request_uid and request_uid != SUPERUSER_ID:
-            return self.env["res.users"].sudo().browse(request_uid)
-        return self.env.user
-
     def _kam_may_confirm_beyond_rules(self, user):
         """Whether ``user`` may confirm this order over the allowance without an
         approval, or beyond the credit limit: the system itself and a real
