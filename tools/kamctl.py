@@ -38,6 +38,7 @@ import xml.etree.ElementTree as ET
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kam_bootstrap  # tools/, beside this file, however kamctl is loaded
+import kam_upgrade_check  # tools/ too
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ADDON = "key_account_management"
@@ -440,6 +441,75 @@ def install_demo(args, settings, counts, db):
     return conf
 
 
+def run_upgrade(args, settings, counts, db_prefix):
+    """The upgrade test (tools/kam_upgrade_check.py): each release of CHANGELOG.md installed
+    with its demo data, upgraded to the working tree, compared with a fresh install."""
+    env = psql_env(settings)
+    os.makedirs(os.path.join(WORK, "logs"), exist_ok=True)
+    fresh = f"{db_prefix}_fresh"
+    conf = write_config(fresh, settings, free_port())
+    created = [fresh]
+    try:
+        create_db(conf, settings, fresh, demo=False)
+        log = os.path.join(WORK, "logs", f"{fresh}-install.log")
+        if run_logged(odoo_cmd(conf, "-d", fresh, "-i", ADDON, "--stop-after-init"), log):
+            counts.errors += 1
+            counts.problems.append(f"fresh install failed, see {log}")
+            return
+        reference = kam_upgrade_check.metadata(env, fresh)
+        for version, commit in kam_upgrade_check.releases(REPO):
+            started = time.monotonic()
+            name = f"{db_prefix}_from_{version.replace('.', '_')}"
+            created.append(name)
+            folder = os.path.join(WORK, f"release-{version}")
+            kam_upgrade_check.cleanup(folder)
+            kam_upgrade_check.extract_release(REPO, commit, folder)
+            old_conf = write_config(name, settings, free_port())
+            cfg = configparser.ConfigParser(interpolation=None)
+            cfg.read(old_conf)
+            cfg["options"]["addons_path"] = folder
+            with open(old_conf, "w") as fh:
+                cfg.write(fh)
+            create_db(old_conf, settings, name, demo=True)
+            log = os.path.join(WORK, "logs", f"{name}-install.log")
+            rc = run_logged(odoo_cmd(old_conf, "-d", name, "-i", ADDON, "--with-demo",
+                                     "--stop-after-init"), log)
+            state, demo = module_demo_flag(settings, name)
+            if rc or state != "installed" or not demo:
+                counts.errors += 1
+                counts.problems.append(f"{version} ({commit}) did not install with its demo "
+                                       f"data, see {log}")
+                continue
+            before = kam_upgrade_check.row_counts(env, name)
+            new_conf = write_config(name, settings, free_port())
+            log = os.path.join(WORK, "logs", f"{name}-upgrade.log")
+            rc = run_logged(odoo_cmd(new_conf, "-d", name, "-u", ADDON, "--stop-after-init"),
+                            log)
+            problems = [line for line in demo_install_problems(log, *module_demo_flag(
+                settings, name)) if " ERROR " in line or " CRITICAL " in line]
+            if rc:
+                problems.append(f"the upgrade exited with {rc}, see {log}")
+            problems += kam_upgrade_check.compare(reference, kam_upgrade_check.metadata(env, name))
+            problems += kam_upgrade_check.lost_rows(before, kam_upgrade_check.row_counts(env, name))
+            seconds = time.monotonic() - started
+            if problems:
+                counts.failed += 1
+                counts.problems.append(f"upgrade from {version} ({commit}):")
+                counts.problems.extend(f"  {p}" for p in problems[:30])
+            else:
+                counts.passed += 1
+                say(f"upgrade from {version} ({commit}) with demo data: as a fresh install, "
+                    f"no row lost ({seconds:.0f} s)")
+            remove_db(settings, name)
+            kam_upgrade_check.cleanup(folder)
+    except (RuntimeError, subprocess.CalledProcessError) as exc:
+        counts.errors += 1
+        counts.problems.append(f"upgrade test: {exc}")
+    finally:
+        for name in created:
+            remove_db(settings, name)
+
+
 def junit_counts(junit, counts, rc, what):
     """Add the results of a pytest JUnit report to counts; skips count as failures."""
     if not os.path.isfile(junit):
@@ -593,6 +663,12 @@ def _run_tests(args, settings):
             else "odoo"
     results = []
     created = []
+    if args.upgrade_only:
+        args.no_unit = True
+        system = False
+        counts = Counts("upgrade from each release")
+        run_upgrade(args, settings, counts, args.db_prefix)
+        results.append(counts)
     try:
         if not args.no_unit:
             db = f"{args.db_prefix}_unit"
@@ -618,6 +694,10 @@ def _run_tests(args, settings):
                 counts = Counts("system tests")
                 run_system(args, settings, counts, db, conf)
                 results.append(counts)
+        if system and not args.no_upgrade and not args.upgrade_only:
+            counts = Counts("upgrade from each release")
+            run_upgrade(args, settings, counts, args.db_prefix)
+            results.append(counts)
     finally:
         if not args.keep:
             for db in created:
@@ -748,6 +828,11 @@ def main(argv=None):
                       help="run the addon's Odoo tests on the database without demo data only")
     test.add_argument("--no-system", action="store_true",
                       help="skip the root system tests of tests/")
+    test.add_argument("--no-upgrade", action="store_true",
+                      help="skip the upgrade test (each release of CHANGELOG.md upgraded to "
+                      "the working tree and compared with a fresh install)")
+    test.add_argument("--upgrade-only", action="store_true",
+                      help="run the upgrade test only")
     test.add_argument("--runner", choices=("auto", "odoo", "pytest-odoo"),
                       default=os.environ.get("KAM_RUNNER", "auto"),
                       help="who runs the addon's tests on the demo database: pytest-odoo when "

@@ -1,9 +1,7 @@
 """19.0.1.2.0, for existing databases:
 
-* The record rules are ``noupdate``: an existing database keeps the rules it was
-  installed with. 19.0.1.2.0 adds one (issue 12: a service user creates dispatch
-  lines only on the requests they drive or whose main team they lead), so the
-  rules are reloaded from the module's rules file, as a new installation has them.
+* (The record rules it added reach an upgraded database through 19.0.1.3.0's
+  migration: the rules file follows the code since then.)
 * The scoring engine's metrics and score columns of res_partner have no index any
   more (``index=False``): every scored customer has a value, so the ``IS NOT
   NULL`` indexes Odoo makes for company-dependent fields only slowed down the
@@ -14,13 +12,11 @@
 
 from odoo import SUPERUSER_ID, api
 from odoo.addons.key_account_management.models.res_partner_scoring import UNINDEXED_COLUMNS
-from odoo.tools import convert_file, sql
+from odoo.tools import sql
 
 
 def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
-    convert_file(env, "key_account_management", "security/key_account_management_rules.xml",
-                 {}, mode="update", noupdate=False)
     for column in UNINDEXED_COLUMNS:
         sql.drop_index(cr, sql.make_index_name("res_partner", column), "res_partner")
     cancelled = env["kam.service.request"].with_context(active_test=False).search(
