@@ -147,6 +147,22 @@ class KamVisit(models.Model):
                     "Visit %(visit)s: the end (%(end)s) must not be before the start (%(start)s).",
                     visit=visit.display_name, end=visit.date_end, start=visit.date_start))
 
+    @api.constrains("state", "date_start")
+    def _check_done_not_in_future(self):
+        """A visit is done once it took place: one dated after today (the KAM's day) cannot
+        be done, else the account's last visit and the visit compliance would count a visit
+        that has not happened."""
+        self.filtered(lambda v: v.state == "done")._check_not_in_future()
+
+    def _check_not_in_future(self):
+        now = fields.Datetime.now()
+        for visit in self:
+            if visit.date_start and visit.visit_date > visit._local_date(now):
+                raise ValidationError(self.env._(
+                    "Visit %(visit)s is dated %(date)s, after today: a visit can be completed "
+                    "once it has taken place (Done needs a date of today or earlier).",
+                    visit=visit.display_name, date=visit.visit_date))
+
     @api.constrains("date_start", "plan_id")
     def _check_plan_period(self):
         for visit in self.filtered("plan_id"):
@@ -332,6 +348,7 @@ class KamVisit(models.Model):
                 raise UserError(self.env._(
                     "Visit %(visit)s: write the summary of the report before completing it.",
                     visit=visit.display_name))
+        self._check_not_in_future()
         self.write({"state": "done", "done_datetime": fields.Datetime.now()})
         self._create_next_steps()
         self.stakeholder_ids._update_last_contact_date()

@@ -134,6 +134,27 @@ class TestKamVisit(KamVisitCommon):
         self.assertEqual(visit.state, "cancelled")
         self.assertFalse(self.account.kam_last_visit_date)
 
+    def test_done_future_refused(self):
+        """A visit dated next week cannot be done today: the account's last visit would be a
+        date to come and the compliance would count a visit that did not happen."""
+        visit = self._visit(day=self.today + timedelta(days=7), summary="<p>x</p>")
+        with self.assertRaisesRegex(ValidationError, "after today"):
+            visit.action_done()
+        self.assertEqual(visit.state, "planned")
+        # assertRaises (not ...Regex) rolls the failed write back, as a request would
+        with self.assertRaises(ValidationError):
+            visit.write({"state": "done"})
+        self.env.invalidate_all()
+        self.assertEqual(visit.state, "planned")
+        self.assertFalse(self.account.kam_last_visit_date)
+        # today's visit can be completed, and then not moved to next week
+        today_visit = self._visit(day=self.today, summary="<p>x</p>")
+        today_visit.action_done()
+        self.assertEqual(today_visit.state, "done")
+        with self.assertRaises(ValidationError):
+            today_visit.write({"date_start": self._at(self.today + timedelta(days=7)),
+                               "date_end": self._at(self.today + timedelta(days=7), 13)})
+
     def test_done_batch_all_or_nothing(self):
         good = self._visit(summary="<p>x</p>")
         bad = self._visit()
@@ -166,7 +187,7 @@ class TestKamVisit(KamVisitCommon):
         self.assertFalse(self.stakeholder.last_contact_date)
 
     def test_done_follow_up_visit(self):
-        visit = self._visit(summary="<p>ok</p>", next_step="Technical workshop",
+        visit = self._visit(day=self.today, summary="<p>ok</p>", next_step="Technical workshop",
                             next_step_mode="visit", next_step_date=self.today + timedelta(days=7),
                             colleague_ids=[(6, 0, self.user_kam_2.ids)])
         visit.action_done()
