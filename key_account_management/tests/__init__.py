@@ -46,3 +46,4 @@ from . import test_kam_cross_feature
 from . import test_kam_service_rating
 from . import test_kam_company_today
 from . import test_kam_sale_portal_guard
+from . import test_kam_zh_screens

@@ -1,0 +1,47 @@
+from lxml import etree
+
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+
+@tagged("post_install", "-at_install")
+class TestKamZhScreens(KamCommon):
+    """What a Chinese KAM reads on the screens: no two filters of one search view read the
+    same (two meanings, one word)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+
+    def _search_views(self):
+        views = self.env["ir.ui.view"].search([("type", "=", "search")])
+        ours = self.env["ir.model.data"].search([
+            ("module", "=", "key_account_management"), ("model", "=", "ir.ui.view"),
+            ("res_id", "in", views.ids)])
+        return self.env["ir.ui.view"].browse(ours.mapped("res_id"))
+
+    def test_no_two_filters_read_the_same(self):
+        ours = self._search_views()
+        models = set(ours.mapped("model"))
+        self.assertIn("res.partner", models)
+        user = self.user_director.with_context(lang="zh_CN")
+        checked = 0
+        for model in sorted(models):
+            arch = self.env[model].with_user(user).with_context(lang="zh_CN").get_views(
+                [(False, "search")])["views"]["search"]["arch"]
+            our_names = {node.get("name") for view in ours.filtered(lambda v, m=model: v.model == m)
+                         for node in etree.fromstring(view.arch_db).iter("filter")}
+            # the filters and the group-bys are two menus: "Month" may be in each
+            nodes = [node for node in etree.fromstring(arch).iter("filter")
+                     if node.get("string") and node.get("invisible") not in ("1", "True")]
+            labels = [("group_by" in (node.get("context") or ""), node.get("string"))
+                      for node in nodes]
+            mine = {label for node, label in zip(nodes, labels, strict=True)
+                    if node.get("name") in our_names}
+            dupes = sorted({label for label in mine if labels.count(label) > 1})
+            self.assertFalse(dupes, f"{model}: filters reading the same in zh_CN: {dupes}")
+            checked += len(labels)
+        self.assertGreater(checked, 20)
