@@ -667,7 +667,7 @@ class KamServiceRequest(models.Model):
         for request in self.filtered(lambda r: not r.return_visit_id and r.kam_manager_id):
             days = request.company_id.kam_service_return_visit_days
             day = request.company_id._kam_today() + timedelta(days=days)
-            start = Visit._utc_datetime(day, 10, request.kam_manager_id)
+            start = Visit._utc_datetime(day, 10, request.kam_manager_id, request.company_id)
             visit = Visit.with_company(request.company_id).create({
                 "partner_id": request.partner_id.id,
                 "company_id": request.company_id.id,

@@ -121,20 +121,22 @@ class KamVisit(models.Model):
             visit.display_name = f"{visit.name} - {visit.partner_id.name}" \
                 if visit.partner_id else visit.name
 
-    @api.depends("date_start", "user_id.tz")
+    @api.depends("date_start", "user_id.tz", "company_id.kam_tz")
     def _compute_visit_date(self):
         for visit in self:
             visit.visit_date = visit._local_date(visit.date_start) if visit.date_start else False
 
     def _local_date(self, value):
-        """The date of the UTC datetime ``value`` in the KAM's time zone."""
-        tz_name = self.user_id.tz or self.env.user.tz or "UTC"
+        """The date of the UTC datetime ``value`` in the KAM's time zone, else the
+        company's (never that of whoever happens to compute it)."""
+        tz_name = self.user_id.tz or (self.company_id or self.env.company)._kam_tz()
         return pytz.utc.localize(value).astimezone(pytz.timezone(tz_name)).date()
 
     @api.model
-    def _utc_datetime(self, day, hour, user):
-        """The naive UTC datetime of ``hour`` o'clock on ``day`` in ``user``'s time zone."""
-        tz = pytz.timezone(user.tz or "UTC")
+    def _utc_datetime(self, day, hour, user, company=None):
+        """The naive UTC datetime of ``hour`` o'clock on ``day`` in ``user``'s time zone,
+        else the company's."""
+        tz = pytz.timezone(user.tz or (company or self.env.company)._kam_tz())
         local = tz.localize(datetime.combine(day, time(hour)))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 
@@ -409,7 +411,8 @@ class KamVisit(models.Model):
             if visit.next_step_mode == "visit":
                 if visit.follow_up_visit_id:
                     continue
-                start = self._utc_datetime(visit.next_step_date, 10, visit.user_id)
+                start = self._utc_datetime(
+                    visit.next_step_date, 10, visit.user_id, visit.company_id)
                 follow_vals.append({
                     "partner_id": visit.partner_id.id,
                     "company_id": visit.company_id.id,

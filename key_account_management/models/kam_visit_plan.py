@@ -324,7 +324,7 @@ class KamVisitPlan(models.Model):
         vals_list = []
         for partner_id, days in due.items():
             for day in days:
-                start = Visit._utc_datetime(day, 10, self.user_id)
+                start = Visit._utc_datetime(day, 10, self.user_id, self.company_id)
                 vals_list.append({
                     "partner_id": partner_id, "plan_id": self.id, "user_id": self.user_id.id,
                     "company_id": self.company_id.id, "visit_type": "onsite",

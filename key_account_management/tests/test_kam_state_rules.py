@@ -2,6 +2,8 @@
 as the user concerned (what the external API does) and an import (``load``)
 are refused when they skip a step or its rule; the buttons still work."""
 
+from datetime import timedelta
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -19,6 +21,8 @@ class TestKamStateRules(KamVisitCommon):
             cls.env, login="kamt_director_b", name="Bea Director", groups=GROUP_DIRECTOR)
         cls.prospect = cls.env["res.partner"].create(
             {"name": "Omega Freight", "is_company": True})
+        # a visit can be done once it took place: yesterday, whatever the hour of UTC
+        cls.yesterday = cls.today - timedelta(days=1)
 
     def _refused(self, exception=UserError, pattern=None):
         return self.assertRaisesRegex(exception, pattern) if pattern \
@@ -26,7 +30,7 @@ class TestKamStateRules(KamVisitCommon):
 
     # ---- visits ----
     def test_visit_done_needs_summary(self):
-        visit = self._visit().with_user(self.user_kam)
+        visit = self._visit(day=self.yesterday).with_user(self.user_kam)
         with self._refused(pattern="summary"):
             visit.write({"state": "done"})
         self.assertEqual(visit.state, "planned")
@@ -40,7 +44,7 @@ class TestKamStateRules(KamVisitCommon):
             visit.write({"summary": False})
 
     def test_visit_cancel_needs_reason_and_no_jump(self):
-        visit = self._visit().with_user(self.user_kam)
+        visit = self._visit(day=self.yesterday).with_user(self.user_kam)
         with self._refused(pattern="Cancellation Reason"):
             visit.write({"state": "cancelled"})
         visit.write({"summary": "<p>Done</p>", "state": "done"})
@@ -65,7 +69,7 @@ class TestKamStateRules(KamVisitCommon):
 
     def test_visit_import_done_without_summary_refused(self):
         """The same rule through an import (``load``) as the KAM."""
-        visit = self._visit()
+        visit = self._visit(day=self.yesterday)
         xmlid = visit.export_data(["id"])["datas"][0][0]
         result = self.env["kam.visit"].with_user(self.user_kam).load(
             ["id", "state"], [[xmlid, "done"]])

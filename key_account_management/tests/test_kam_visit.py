@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,7 +12,10 @@ class KamVisitCommon(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        (cls.user_kam | cls.user_kam_2 | cls.user_director).write({"tz": "UTC"})
+        # the KAMs work in their company's time zone: a visit "at noon" of the company's
+        # today is dated today, at any hour of UTC
+        (cls.user_kam | cls.user_kam_2 | cls.user_director).write(
+            {"tz": cls.env.company._kam_tz()})
         cls.today = cls.env.company._kam_today()
         cls.contact_2 = cls.env["res.partner"].create(
             {"name": "Bob Engineer", "parent_id": cls.account.id})
@@ -32,11 +35,12 @@ class KamVisitCommon(KamCommon):
 
     @classmethod
     def _at(cls, day, hour=12):
-        return datetime.combine(day, time(hour))
+        """``hour`` o'clock of ``day`` in the KAMs' time zone, as the naive UTC Odoo stores."""
+        return cls.env["kam.visit"]._utc_datetime(day, hour, cls.user_kam)
 
     @classmethod
     def _visit(cls, partner=None, day=None, user=None, **vals):
-        """A visit at noon UTC of ``day`` (tomorrow by default)."""
+        """A visit at noon of ``day`` (tomorrow by default)."""
         day = day or (cls.today + timedelta(days=1))
         partner = partner or cls.account
         user = user or partner.kam_manager_id or cls.user_kam
