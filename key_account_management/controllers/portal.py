@@ -88,18 +88,20 @@ class KamServicePortal(CustomerPortal):
                     "0", "1", "2", "3") else "1"
                 try:
                     # the portal contact cannot create through the ORM: created as the
-                    # system for the contact's own account only (checked above)
-                    record = request.env["kam.service.request"].sudo().with_company(
-                        user.company_id).create({
-                            "subject": subject,
-                            "partner_id": account.id,
-                            "requester_id": user.partner_id.id,
-                            "company_id": user.company_id.id,
-                            "category_id": category.id,
-                            "priority": priority,
-                            "channel": "portal",
-                            "description": post.get("description") or False,
-                        })
+                    # system for the contact's own account only (checked above); in a
+                    # savepoint, so that a refused request leaves nothing half written
+                    with request.env.cr.savepoint():
+                        record = request.env["kam.service.request"].sudo().with_company(
+                            user.company_id).create({
+                                "subject": subject,
+                                "partner_id": account.id,
+                                "requester_id": user.partner_id.id,
+                                "company_id": user.company_id.id,
+                                "category_id": category.id,
+                                "priority": priority,
+                                "channel": "portal",
+                                "description": post.get("description") or False,
+                            })
                 except (UserError, ValidationError) as exc:
                     error = exc.args[0]
                 else:
@@ -117,9 +119,11 @@ class KamServicePortal(CustomerPortal):
         except (AccessError, MissingError):
             raise request.not_found() from None
         try:
-            record.action_confirm_portal(
-                request.env.user.partner_id, int(post.get("rating") or 0),
-                post.get("comment") or False)
+            # a savepoint: a refused confirmation leaves neither a rating nor a message
+            with request.env.cr.savepoint():
+                record._confirm_portal(
+                    request.env.user.partner_id, int(post.get("rating") or 0),
+                    post.get("comment") or False)
         except (UserError, ValidationError, ValueError) as exc:
             return request.redirect(
                 f"/my/service_requests/{record.id}?error={quote(str(exc.args[0]))}")

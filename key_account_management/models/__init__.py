@@ -74,3 +74,4 @@ from . import kam_visit_service
 from . import kam_scorecard_template
 from . import kam_scorecard_template_line
 from . import kam_scorecard
+from . import rating_rating

@@ -7,7 +7,9 @@ class KamServiceDispatch(models.Model):
     do for a request, by an internal deadline carved out of the customer's."""
 
     _name = "kam.service.dispatch"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.flow.mixin"]
+    # the line's steps (accept, done, cancel with its request) are its buttons' only
+    _kam_flow_fields = ("state", "accepted_date", "done_date")
     _description = "Key Account Service Dispatch"
     _order = "internal_deadline, id"
     _check_company_auto = True
@@ -126,12 +128,13 @@ class KamServiceDispatch(models.Model):
                 raise UserError(self.env._(
                     "Dispatch %(line)s was already accepted or closed.", line=line.display_name))
         now = fields.Datetime.now()
-        self.write({"state": "accepted", "accepted_date": now})
+        self._kam_flow_write({"state": "accepted", "accepted_date": now})
         for line in self.filtered(lambda d: not d.user_id):
             if self.env.user in line.team_id._get_users():
                 line.user_id = self.env.user
         requests = self.request_id
-        requests.filtered(lambda r: not r.response_reached_date)._reach_clock("response", now)
+        requests.filtered(lambda r: not r.response_reached_date)._kam_flow()._reach_clock(
+            "response", now)
         requests._advance_to("in_progress")
         return True
 
@@ -146,8 +149,8 @@ class KamServiceDispatch(models.Model):
                     "Dispatch %(line)s: write the result note before marking it done.",
                     line=line.display_name))
         now = fields.Datetime.now()
-        self.filtered(lambda d: d.state == "open").write({"accepted_date": now})
-        self.write({"state": "done", "done_date": now})
+        self.filtered(lambda d: d.state == "open")._kam_flow_write({"accepted_date": now})
+        self._kam_flow_write({"state": "done", "done_date": now})
         requests = self.request_id
         requests.filtered(lambda r: not r.response_reached_date)._reach_clock("response", now)
         requests._advance_to("in_progress")

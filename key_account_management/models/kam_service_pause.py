@@ -7,11 +7,13 @@ class KamServicePause(models.Model):
     to ``date_to`` and their deadlines move by the paused working time."""
 
     _name = "kam.service.pause"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.flow.mixin"]
     _description = "Key Account Service Request Pause"
     _order = "date_from desc, id desc"
     # as the dispatch lines: a pause stays on its request
     _kam_fixed_link_fields = ("request_id",)
+    # the wait's span moves the request's deadlines: set by Wait / Resume only
+    _kam_flow_fields = ("date_from", "date_to", "paused_hours")
 
     request_id = fields.Many2one(
         "kam.service.request", required=True, index=True, ondelete="cascade")
@@ -48,7 +50,7 @@ class KamServicePause(models.Model):
                     "Service request %(request)s is %(state)s: only a request being handled "
                     "can wait on the customer.", request=request.name,
                     state=request._state_label()))
-            request.write({"state_before_wait": request.state, "state": "waiting"})
+            request._kam_flow_write({"state_before_wait": request.state, "state": "waiting"})
             request._pause_clocks()
             request.message_post(body=self.env._(
                 "Waiting on the customer: %(reason)s", reason=pause.reason),
@@ -62,8 +64,8 @@ class KamServicePause(models.Model):
         for pause in self.filtered(lambda p: not p.date_to):
             request = pause.request_id
             hours = Policy._hours_between(pause.date_from, now, request.sla_calendar_id)
-            pause.write({"date_to": now, "paused_hours": round(hours, 4)})
+            pause._kam_flow_write({"date_to": now, "paused_hours": round(hours, 4)})
             request._resume_clocks(hours)
-            request.write({"state": request.state_before_wait or "in_progress",
-                           "state_before_wait": False})
+            request._kam_flow_write({"state": request.state_before_wait or "in_progress",
+                                     "state_before_wait": False})
         return True

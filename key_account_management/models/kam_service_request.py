@@ -3,10 +3,11 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
 
+from .kam_private_mixin import kam_changed_records
 from .kam_sla_policy import SERVICE_PRIORITIES, SLA_CLOCKS
 
 REQUEST_STATES = [
@@ -27,6 +28,14 @@ CLOCK_STATUSES = [
 ]
 # fields that decide the service level: deadlines follow them until the first response
 SLA_TERMS_FIELDS = ("tier_id", "priority", "category_id")
+# the states a user moves a request between by hand (the kanban, a write over the API);
+# waiting, completed, confirmed and cancelled are reached by their buttons only
+MANUAL_STATES = ("new", "dispatched", "in_progress")
+# what the request is about: fixed once it exists (moved to another customer, it would show
+# the first customer's conversation in the other customer's portal)
+FIXED_FIELDS = ("partner_id", "company_id")
+# the customer's verdict: recorded while the completion awaits confirmation, then fixed
+VERDICT_FIELDS = ("satisfaction", "satisfaction_comment")
 
 
 class KamServiceRequest(models.Model):
@@ -37,11 +46,23 @@ class KamServiceRequest(models.Model):
 
     _name = "kam.service.request"
     _description = "Key Account Service Request"
-    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin"]
+    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin", "kam.flow.mixin"]
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "subject"]
     _mail_post_access = "read"
+    # the service level's clocks, the completion and the confirmation: set by the
+    # request's flow (its buttons, the portal, the rating mail, the escalation cron) only
+    _kam_flow_fields = (
+        "request_date", "state_before_wait", "policy_id", "sla_calendar_id", "paused_hours",
+        *(f"{clock}_{part}" for clock in SLA_CLOCKS
+          for part in ("deadline", "risk_date", "reached_date", "status", "hours",
+                       "risk_notified")),
+        "escalation_kam_date", "escalation_director_date",
+        "completed_by_id", "completed_date", "confirmed_by_partner_id",
+        "confirmation_recorded_by_id", "confirmation_mode", "rating_request_date",
+        "return_visit_id",
+    )
 
     # ---- Request (需求单) ----
     name = fields.Char(
@@ -257,7 +278,17 @@ class KamServiceRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         Partner = self.env["res.partner"]
+        trusted = self._kam_trusted()
         for vals in vals_list:
+            if not trusted and vals.get("state", "new") != "new":
+                raise UserError(self.env._(
+                    "A service request starts as New and follows its workflow (dispatch, "
+                    "completion, confirmation by the customer); it cannot be created as "
+                    "%(state)s.", state=dict(self._fields["state"]._description_selection(
+                        self.env)).get(vals["state"], vals["state"])))
+            if not trusted and any(vals.get(f) for f in VERDICT_FIELDS):
+                raise AccessError(self._kam_flow_field_message(
+                    next(f for f in VERDICT_FIELDS if vals.get(f))))
             company = self.env["res.company"].browse(vals.get("company_id")) \
                 if vals.get("company_id") else self.env.company
             if vals.get("requester_id") and not vals.get("partner_id"):
@@ -278,6 +309,8 @@ class KamServiceRequest(models.Model):
         return requests
 
     def write(self, vals):
+        if not self._kam_trusted():
+            self._kam_check_user_write(vals)
         terms_changed = [f for f in SLA_TERMS_FIELDS if f in vals]
         before = {r.id: {f: r[f] for f in terms_changed} for r in self} if terms_changed else {}
         reopened = self.filtered(lambda r: r.state in ("completed", "confirmed")) \
@@ -298,6 +331,39 @@ class KamServiceRequest(models.Model):
                     subtype_xmlid="mail.mt_note")
         return res
 
+    def _kam_check_user_write(self, vals):
+        """What a user may change by hand, whatever the path (form, kanban, import, API):
+        the state between New, Dispatched and In Progress only (the other steps have their
+        buttons, which check their rules and run the clocks); never the account or the
+        company; the customer's satisfaction only while the completion awaits the
+        confirmation (a phone confirmation records it), never once confirmed."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if "state" in vals:
+            for request in self.filtered(lambda r: r.state != vals["state"]):
+                if request.state not in MANUAL_STATES or vals["state"] not in MANUAL_STATES:
+                    raise UserError(self.env._(
+                        "Service request %(request)s is %(state)s: it cannot become "
+                        "%(new)s by hand. Use the buttons of the request (Wait on the "
+                        "Customer, Complete, Confirm, Reopen, Cancel), which keep the "
+                        "service level's clocks.", request=request.name,
+                        state=labels.get(request.state), new=labels.get(vals["state"],
+                                                                          vals["state"])))
+        for fname in FIXED_FIELDS:
+            if fname in vals and kam_changed_records(self, fname, vals[fname]):
+                raise UserError(self.env._(
+                    "%(field)s of a service request cannot be changed once it is filed: "
+                    "the request and its conversation belong to that customer. Cancel it "
+                    "and file a new request for the other account.",
+                    field=self._fields[fname]._description_string(self.env)))
+        for fname in VERDICT_FIELDS:
+            if fname in vals and kam_changed_records(
+                    self.filtered(lambda r: r.state != "completed"), fname, vals[fname]):
+                raise AccessError(self.env._(
+                    "%(field)s of a service request is the customer's: it is recorded "
+                    "while the completion awaits the customer's confirmation, and cannot be "
+                    "changed afterwards.",
+                    field=self._fields[fname]._description_string(self.env)))
+
     def _reset_warnings_on_reopen(self):
         """Back to work after a completion, whatever the path (Reopen, a drag in the
         kanban, an import): the reopened clocks (resolution, then confirmation) run again,
@@ -313,7 +379,7 @@ class KamServiceRequest(models.Model):
             if request.response_status != "breached" \
                     or request.resolution_status == "breached":
                 vals.update(escalation_kam_date=False, escalation_director_date=False)
-            request.write(vals)
+            request._kam_flow_write(vals)
 
     # ---- Service level ----
     def _apply_sla_terms(self):
@@ -332,7 +398,7 @@ class KamServiceRequest(models.Model):
                     clock, request.request_date, hours[clock] + request.paused_hours, calendar))
                 if request.state == "waiting" and vals[f"{clock}_status"] == "running":
                     vals[f"{clock}_status"] = "paused"
-            request.write(vals)
+            request._kam_flow_write(vals)
 
     def _clock_values(self, clock, start, hours, calendar):
         """Deadline, at-risk date and status of ``clock`` started at ``start``."""
@@ -374,12 +440,12 @@ class KamServiceRequest(models.Model):
                     deadline, waiting, calendar)
             if deadline:
                 vals[f"{clock}_status"] = "breached" if when > deadline else "met"
-            request.write(vals)
+            request._kam_flow_write(vals)
 
     def _pause_clocks(self):
         for request in self:
-            request.write({f"{c}_status": "paused" for c in SLA_CLOCKS
-                           if request[f"{c}_status"] == "running"})
+            request._kam_flow_write({f"{c}_status": "paused" for c in SLA_CLOCKS
+                                     if request[f"{c}_status"] == "running"})
 
     def _resume_clocks(self, pause_hours):
         """Running again after ``pause_hours`` of waiting: paused clocks move their
@@ -398,7 +464,7 @@ class KamServiceRequest(models.Model):
                     vals[f"{clock}_risk_date"] = Policy._add_hours(
                         request[f"{clock}_risk_date"], pause_hours, calendar)
                 vals[f"{clock}_status"] = "breached" if deadline < now else "running"
-            request.write(vals)
+            request._kam_flow_write(vals)
 
     # ---- Mail ----
     def _message_post_after_hook(self, message, msg_values):
@@ -409,7 +475,7 @@ class KamServiceRequest(models.Model):
         if message.message_type == "comment" and message.subtype_id == self.env.ref(
                 "mail.mt_comment") and author_users.filtered(lambda u: not u.share):
             self.filtered(lambda r: not r.response_reached_date and r.state in OPEN_STATES
-                          )._reach_clock("response", fields.Datetime.now())
+                          )._kam_flow()._reach_clock("response", fields.Datetime.now())
         return res
 
     def _rating_get_partner(self):
@@ -461,11 +527,11 @@ class KamServiceRequest(models.Model):
                     "Service request %(request)s: write the resolution before completing it.",
                     request=request.name))
         now = fields.Datetime.now()
-        self.write({"state": "completed", "completed_date": now,
-                    "completed_by_id": self.env.user.id})
+        self._kam_flow_write({"state": "completed", "completed_date": now,
+                              "completed_by_id": self.env.user.id})
         self._reach_clock("response", now)
         self._reach_clock("resolution", now)
-        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
+        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted"))._kam_flow_write(
             {"state": "done", "done_date": now})
         self._start_confirmation_clock(now)
         self._send_rating_request()
@@ -477,7 +543,7 @@ class KamServiceRequest(models.Model):
             hours = self.env["kam.sla.policy"]._get_terms(
                 request.company_id, request.tier_id, request.priority, request.category_id
             )[1]["confirmation"]
-            request.write(request._clock_values(
+            request._kam_flow_write(request._clock_values(
                 "confirmation", start, hours, request.sla_calendar_id))
 
     def _send_rating_request(self):
@@ -495,7 +561,7 @@ class KamServiceRequest(models.Model):
             if not partner.email:
                 continue
             request.rating_send_request(template, lang=partner.lang, force_send=False)
-            request.rating_request_date = fields.Datetime.now()
+            request._kam_flow_write({"rating_request_date": fields.Datetime.now()})
 
     def action_confirm_phone(self):
         """The KAM records the confirmation the customer gave by phone."""
@@ -526,12 +592,13 @@ class KamServiceRequest(models.Model):
             vals["satisfaction"] = satisfaction
         if comment:
             vals["satisfaction_comment"] = comment
-        self.write(vals)
+        self._kam_flow_write(vals)
         self._reach_clock("confirmation", now)
         self._plan_return_visit()
 
-    def action_confirm_portal(self, partner, satisfaction, comment=False):
-        """Confirmation and rating by the customer from the portal."""
+    def _confirm_portal(self, partner, satisfaction, comment=False):
+        """Confirmation and rating by the customer from the portal (its controller only:
+        a private method, which no user can call over the API in a customer's name)."""
         self.ensure_one()
         if isinstance(partner, int):
             partner = self.env["res.partner"].browse(partner)
@@ -543,11 +610,14 @@ class KamServiceRequest(models.Model):
             raise UserError(self.env._(
                 "Service request %(request)s cannot be confirmed before it is completed "
                 "(it is %(state)s).", request=self.name, state=self._state_label()))
+        if partner.commercial_partner_id != self.partner_id:
+            raise AccessError(self.env._(
+                "Service request %(request)s is confirmed by a contact of %(account)s only.",
+                request=self.name, account=self.partner_id.display_name))
         token = self._rating_get_access_token(partner)
-        self.with_context(kam_rating_mode="portal").rating_apply(
-            int(satisfaction), token=token, feedback=comment)
+        self.rating_apply(int(satisfaction), token=token, feedback=comment)
         if self.confirmation_mode == "mail":
-            self.confirmation_mode = "portal"
+            self._kam_flow_write({"confirmation_mode": "portal"})
         return True
 
     def action_reopen(self):
@@ -566,7 +636,7 @@ class KamServiceRequest(models.Model):
                     deadline=request.confirmation_deadline))
         for request in self:
             deadline = request.resolution_deadline
-            request.write({
+            request._kam_flow_write({
                 "state": "in_progress",
                 "completed_date": False, "completed_by_id": False,
                 "resolution_reached_date": False, "resolution_hours": 0.0,
@@ -598,10 +668,10 @@ class KamServiceRequest(models.Model):
             # the wait ends with the request: kept with its working hours, like a resume
             request = pause.request_id
             hours = Policy._hours_between(pause.date_from, now, request.sla_calendar_id)
-            pause.write({"date_to": now, "paused_hours": round(hours, 4)})
-            request.paused_hours += hours
-        self.write({"state": "cancelled", "state_before_wait": False})
-        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted")).write(
+            pause._kam_flow_write({"date_to": now, "paused_hours": round(hours, 4)})
+            request._kam_flow_write({"paused_hours": request.paused_hours + hours})
+        self._kam_flow_write({"state": "cancelled", "state_before_wait": False})
+        self.dispatch_ids.filtered(lambda d: d.state in ("open", "accepted"))._kam_flow_write(
             {"state": "cancelled"})
         return True
 
@@ -653,9 +723,9 @@ class KamServiceRequest(models.Model):
         it; a request waiting on the customer goes back to that state when resumed."""
         order = ["new", "dispatched", "in_progress"]
         earlier = order[:order.index(state)]
-        self.filtered(lambda r: r.state in earlier).write({"state": state})
+        self.filtered(lambda r: r.state in earlier)._kam_flow_write({"state": state})
         self.filtered(lambda r: r.state == "waiting" and r.state_before_wait in earlier
-                      ).write({"state_before_wait": state})
+                      )._kam_flow_write({"state_before_wait": state})
 
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]
@@ -679,7 +749,7 @@ class KamServiceRequest(models.Model):
                 "date_end": start + timedelta(hours=1),
                 "service_request_id": request.id,
             })
-            request.return_visit_id = visit
+            request._kam_flow_write({"return_visit_id": visit.id})
 
     # ---- Escalation cron ----
     @api.model
@@ -701,12 +771,12 @@ class KamServiceRequest(models.Model):
                 SQL.identifier(f"{clock}_risk_date"), now, SQL.identifier(f"{clock}_status"),
                 SQL.identifier(f"{clock}_risk_notified")), batch_size)
             if requests:
-                requests.write({f"{clock}_risk_notified": True})
+                requests._kam_flow_write({f"{clock}_risk_notified": True})
                 requests._notify_at_risk(clock)
         requests = self._lock_candidates(SQL(
             "is_breached AND escalation_kam_date IS NULL"), batch_size)
         if requests:
-            requests.write({"escalation_kam_date": now})
+            requests._kam_flow_write({"escalation_kam_date": now})
             requests._notify_breach_kam()
         # the delay is the setting of each request's own company, not of the company
         # the cron runs in (a correlated subquery: res_company rows are not locked)
@@ -717,7 +787,7 @@ class KamServiceRequest(models.Model):
                      WHERE c.id = kam_service_request.company_id), 0)""",
             now), batch_size)
         if requests:
-            requests.write({"escalation_director_date": now})
+            requests._kam_flow_write({"escalation_director_date": now})
             requests._notify_breach_directors()
 
     @api.model

@@ -43,7 +43,7 @@ class TestKamCrossFeature(KamCommon):
         for request, rating in ((cls.rated_2, 2), (cls.rated_4, 4)):
             request.resolution = "<p>Replaced the line card</p>"
             request.action_complete()
-            request.action_confirm_portal(cls.account_contact, rating)
+            request._confirm_portal(cls.account_contact, rating)
         cls.cancelled.cancel_reason = "Duplicate of another request"
         cls.cancelled.action_cancel()
         cls.cancelled.satisfaction = 1

@@ -303,9 +303,9 @@ class TestKamServiceFlow(KamServiceCommon):
         with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
             request.write({"satisfaction": 6})
         with self.assertRaisesRegex(ValidationError, "between 1 and 5"):
-            request.action_confirm_portal(self.account_contact, 0)
+            request._confirm_portal(self.account_contact, 0)
         with patch(NOW_PATH, return_value=at(2025, 9, 29, 3, 0)):
-            request.action_confirm_portal(self.account_contact, 4, "Fast")
+            request._confirm_portal(self.account_contact, 4, "Fast")
         self.assertEqual(request.state, "confirmed")
         self.assertEqual(request.satisfaction, 4)
         self.assertEqual(request.confirmed_by_partner_id, self.account_contact)
