@@ -69,6 +69,12 @@ KEPT_TABLES = ("res_partner", "kam_visit", "kam_account_plan", "kam_stakeholder"
                "kam_service_request", "rating_rating", "kam_tier_history", "kam_nomination",
                "kam_scorecard")
 
+# the engine's figures of each account (company-dependent: one jsonb per column, per company)
+ENGINE_COLUMNS = ("kam_revenue_12m", "kam_order_count", "kam_revenue_share", "kam_pareto_class",
+                  "kam_score", "kam_suggested_tier_id", "kam_health_score", "kam_health_band")
+# the engine as its daily scheduled action runs it, in an `odoo shell` of the database
+ENGINE_RUN = "env['kam.scoring']._recompute_companies()\nenv.cr.commit()\n"
+
 RELEASE_RE = re.compile(r"^\|\s*(19\.0\.\d+\.\d+\.\d+)\s*\|\s*([0-9a-f]{7,40})\s*\|", re.M)
 
 
@@ -137,6 +143,30 @@ def compare(fresh, upgraded):
 def lost_rows(before, after):
     return [f"{table}: {before[table]} rows before the upgrade, {after.get(table, 0)} after"
             for table in before if after.get(table, 0) < before[table]]
+
+
+def engine_figures(env, db):
+    """The engine's stored figures, one row per account with any."""
+    columns = ", ".join(f"COALESCE({c}::text, '')" for c in ENGINE_COLUMNS)
+    rows = psql_rows(env, db, f"SELECT id, {columns} FROM res_partner "
+                              f"WHERE kam_score IS NOT NULL")
+    return {row.split("\x1f", 1)[0]: row for row in rows}
+
+
+def not_recomputed(upgraded, recomputed):
+    """The accounts whose figures after the upgrade are not what the engine of the new
+    release computes on the same data: the upgrade left figures of the old release."""
+    if not recomputed:
+        return ["engine figures: none after the engine ran, the comparison reads nothing"]
+    differing = sorted(set(recomputed) ^ set(upgraded)
+                       | {k for k in recomputed if upgraded.get(k) != recomputed[k]})
+    problems = [f"engine figures of partner {pid} after the upgrade: "
+                f"{(upgraded.get(pid) or '-').split(chr(0x1f))[1:]}, "
+                f"recomputed: {(recomputed.get(pid) or '-').split(chr(0x1f))[1:]}"
+                for pid in differing[:5]]
+    if len(differing) > 5:
+        problems.append(f"engine figures: {len(differing)} accounts differ in all")
+    return problems
 
 
 def cleanup(path):

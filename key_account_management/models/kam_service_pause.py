@@ -18,9 +18,9 @@ class KamServicePause(models.Model):
     request_id = fields.Many2one(
         "kam.service.request", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="request_id.company_id", store=True, index=True)
-    date_from = fields.Datetime(string="From", required=True, default=lambda self: fields.Datetime.now(),
+    date_from = fields.Datetime(string="Paused From", required=True, default=lambda self: fields.Datetime.now(),
                                 readonly=True)
-    date_to = fields.Datetime(string="To", readonly=True)
+    date_to = fields.Datetime(string="Resumed On", readonly=True)
     reason = fields.Text(required=True)
     user_id = fields.Many2one(
         "res.users", string="Paused By", required=True, readonly=True,

@@ -137,6 +137,9 @@ class KamServiceRequest(models.Model):
         string="Confirmation Time (h)", copy=False, readonly=True, aggregator="avg")
     is_breached = fields.Boolean(
         string="SLA Breached", compute="_compute_is_breached", store=True, index=True)
+    time_left = fields.Char(
+        compute="_compute_time_left",
+        help="Time to the next deadline of the service level (negative: overdue).")
     next_deadline = fields.Datetime(
         compute="_compute_next_deadline", store=True,
         help="The earliest deadline of a running clock (calendar of deadlines).")
@@ -200,6 +203,29 @@ class KamServiceRequest(models.Model):
                        if not request[f"{c}_reached_date"] and request[f"{c}_deadline"]
                        and request.state != "cancelled"]
             request.next_deadline = min(running) if running else False
+
+    @api.depends_context("uid")
+    @api.depends("next_deadline")
+    def _compute_time_left(self):
+        """The time to the next deadline as the SLA counts it: minutes and hours, not
+        days (an urgent request's response is due in 30 minutes)."""
+        now = fields.Datetime.now()
+        for request in self:
+            if not request.next_deadline:
+                request.time_left = False
+                continue
+            minutes = int((request.next_deadline - now).total_seconds() // 60)
+            span = abs(minutes)
+            days, rest = divmod(span, 24 * 60)
+            hours, mins = divmod(rest, 60)
+            if days:
+                text = self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
+            elif hours:
+                text = self.env._("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
+            else:
+                text = self.env._("%(minutes)s min", minutes=mins)
+            request.time_left = text if minutes >= 0 else self.env._(
+                "%(time)s overdue", time=text)
 
     def _compute_dispatch_count(self):
         counts = dict(self.env["kam.service.dispatch"]._read_group(
@@ -306,7 +332,48 @@ class KamServiceRequest(models.Model):
         requests._apply_sla_terms()
         for request in requests.filtered("requester_id"):
             request.message_subscribe(partner_ids=request.requester_id.ids)
+        requests._notify_new_request()
         return requests
+
+    def _notify_new_request(self):
+        """A new request reaches those who must act, whatever its channel (portal, mail,
+        phone): the account's KAM and the team of its category follow it. A high or urgent
+        one tells them at once, in their language (a note addressed to them), and gives
+        the KAM and the team leader an activity due on the day of the response deadline."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for request in self:
+            users = (request.kam_manager_id | request.team_id._get_users() | request.user_id
+                     ).filtered(lambda u: u.active and not u.share)
+            if users:
+                request.message_subscribe(partner_ids=users.partner_id.ids)
+            if request.priority not in ("2", "3") or not users:
+                continue
+            priority = dict(self._fields["priority"]._description_selection(self.env))
+            for lang in set(users.mapped("lang")):
+                readers = users.filtered(lambda u, lang=lang: u.lang == lang)
+                local = request.with_context(lang=lang)
+                request.message_post(
+                    body=local.env._(
+                        "%(priority)s request %(request)s of %(account)s: %(subject)s. The "
+                        "response is due in %(time)s.",
+                        priority=dict(local._fields["priority"]._description_selection(
+                            local.env)).get(request.priority, priority.get(request.priority)),
+                        request=request.name, account=request.partner_id.display_name,
+                        subject=request.subject, time=local.time_left or "-"),
+                    partner_ids=readers.partner_id.ids, subtype_xmlid="mail.mt_note")
+            if not todo:
+                continue
+            for user in (request.kam_manager_id | request.team_id.leader_id).filtered(
+                    lambda u: u.active and not u.share):
+                tz = user.tz or request.company_id._kam_tz()
+                due = request.response_deadline and fields.Datetime.context_timestamp(
+                    request.with_context(tz=tz), request.response_deadline).date()
+                request.with_context(lang=user.lang).activity_schedule(
+                    act_type_xmlid="mail.mail_activity_data_todo",
+                    date_deadline=due or request.company_id._kam_today(),
+                    summary=request.with_context(lang=user.lang).env._(
+                        "Respond to %(request)s", request=request.name),
+                    user_id=user.id)
 
     def write(self, vals):
         if not self._kam_trusted():

@@ -20,7 +20,8 @@ class KamStakeholderLink(models.Model):
         "kam.stakeholder", string="Influences", required=True, index=True, ondelete="cascade",
         check_company=True, domain="[('partner_id', '=', partner_id), ('id', '!=', source_id)]")
     strength = fields.Selection(
-        [("strong", "Strong"), ("weak", "Weak")], required=True, default="strong")
+        [("strong", "Strong"), ("weak", "Weak")], string="Relationship Strength", required=True,
+        default="strong")
     note = fields.Char(help="How the influence works, e.g. former colleague, golf partner.")
     partner_id = fields.Many2one(
         related="source_id.partner_id", store=True, index=True, string="Account")

@@ -76,7 +76,7 @@ class ResPartner(models.Model):
             ("developing", "Developing"),
             ("growing", "Growing"),
             ("mature", "Mature"),
-            ("at_risk", "At Risk"),
+            ("at_risk", "Churn Risk"),
             ("lost", "Lost"),
         ],
         string="Lifecycle Stage", company_dependent=True, copy=False,

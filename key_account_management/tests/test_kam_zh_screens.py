@@ -45,3 +45,32 @@ class TestKamZhScreens(KamCommon):
             self.assertFalse(dupes, f"{model}: filters reading the same in zh_CN: {dupes}")
             checked += len(labels)
         self.assertGreater(checked, 20)
+
+    def test_one_english_word_two_meanings_two_chinese_words(self):
+        """Where one English word has two meanings on our screens, the Chinese KAM reads
+        two words: the SWOT's strength is not a relationship's, a pause is not a handover,
+        an objective at risk is not a churn risk, open requests are not unfrozen ones."""
+        def field(model, fname):
+            return self.env[model].with_context(lang="zh_CN").fields_get(
+                [fname], ["string", "selection"])[fname]
+
+        def label(model, fname, value):
+            return dict(field(model, fname)["selection"])[value]
+
+        pairs = [
+            (label("kam.account.plan.swot", "swot_type", "strength"),
+             field("kam.stakeholder.link", "strength")["string"]),
+            (label("kam.account.plan.objective", "status", "at_risk"),
+             label("res.partner", "kam_lifecycle_stage", "at_risk")),
+            (field("kam.service.pause", "date_from")["string"],
+             field("kam.handover.wizard", "from_user_id")["string"]),
+            (field("kam.service.pause", "date_to")["string"],
+             field("kam.handover.wizard", "to_user_id")["string"]),
+            (label("kam.account.plan.swot", "swot_type", "opportunity"),
+             field("kam.account.plan", "opportunity_ids")["string"]),
+        ]
+        for first, second in pairs:
+            self.assertNotEqual(first, second)
+        self.assertEqual(label("kam.account.plan.swot", "swot_type", "strength"), "优势")
+        self.assertEqual(label("kam.account.plan.objective", "status", "at_risk"), "有风险")
+        self.assertEqual(label("kam.service.request", "resolution_status", "breached"), "已超时")

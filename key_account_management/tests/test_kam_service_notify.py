@@ -1,0 +1,53 @@
+"""An urgent request reaches the KAM and the team at once, and the kanban counts its time
+left as the service level does: in hours and minutes."""
+
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from .test_kam_service_request import NOW_PATH, KamServiceCommon, at
+
+
+@tagged("post_install", "-at_install")
+class TestKamServiceNotify(KamServiceCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.account.kam_manager_id = cls.user_kam
+        cls.user_kam.lang = "en_US"
+
+    def test_urgent_request_notifies_the_kam_and_the_team(self):
+        # filed by the customer on the portal: created as the system for the contact
+        request = self._request(at(2025, 9, 29, 1, 0), priority="3",
+                                category_id=self.category_outage.id)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 2, 0))
+        followers = request.message_partner_ids
+        for user in (self.user_kam, self.user_tech):
+            self.assertIn(user.partner_id, followers)
+        notes = request.message_ids.filtered(lambda m: "response is due" in (m.body or ""))
+        self.assertEqual(len(notes), 1)
+        self.assertIn(self.user_kam.partner_id, notes.partner_ids)
+        self.assertIn(self.user_tech.partner_id, notes.partner_ids)
+        activities = request.activity_ids
+        self.assertEqual(activities.user_id, self.user_kam | self.user_tech)  # KAM, leader
+        # due the day of the response deadline at the office (Shanghai: 29 September)
+        self.assertEqual(set(activities.mapped("date_deadline")),
+                         {at(2025, 9, 29).date()})
+
+    def test_normal_request_followed_without_alarm(self):
+        request = self._request(at(2025, 9, 29, 1, 0), priority="1",
+                                category_id=self.category_outage.id)
+        self.assertIn(self.user_kam.partner_id, request.message_partner_ids)
+        self.assertIn(self.user_tech.partner_id, request.message_partner_ids)
+        self.assertFalse(request.activity_ids)
+
+    def test_time_left_in_hours_and_minutes(self):
+        request = self._request(at(2025, 9, 29, 1, 0), priority="3")
+        self.assertEqual(request.next_deadline, at(2025, 9, 29, 2, 0))
+        for now, text in ((at(2025, 9, 29, 1, 30), "30 min"),
+                          (at(2025, 9, 28, 23, 50), "2 h 10 min"),
+                          (at(2025, 9, 29, 2, 45), "45 min overdue"),
+                          (at(2025, 9, 26, 1, 0), "3 d 1 h")):
+            with self.subTest(now=now), patch(NOW_PATH, return_value=now):
+                request.invalidate_recordset(["time_left"])
+                self.assertEqual(request.time_left, text)
