@@ -771,6 +771,22 @@ class KamServiceRequest(models.Model):
         self.pause_ids.filtered(lambda p: not p.date_to).action_end()
         return True
 
+    def action_open_dispatch(self):
+        """Dispatch (调度): a new dispatch line of this request, for the team of its
+        category, in a dialog."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispatch %(request)s", request=self.name),
+            "res_model": "kam.service.dispatch",
+            "view_mode": "form",
+            "views": [(self.env.ref(
+                "key_account_management.kam_service_dispatch_view_form").id, "form")],
+            "context": {"default_request_id": self.id,
+                        "default_team_id": self.team_id.id or self.category_id.team_id.id},
+            "target": "new",
+        }
+
     def action_view_dispatches(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

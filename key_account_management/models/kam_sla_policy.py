@@ -33,9 +33,10 @@ class KamSlaPolicy(models.Model):
     category_id = fields.Many2one(
         "kam.service.category", ondelete="cascade", check_company=True,
         help="Empty: the row applies to every category without a row of its own.")
-    response_hours = fields.Float(required=True, default=4.0)
-    resolution_hours = fields.Float(required=True, default=24.0)
-    confirmation_hours = fields.Float(required=True, default=72.0)
+    # hours of a service level: a group of policies does not add them up
+    response_hours = fields.Float(required=True, default=4.0, aggregator=False)
+    resolution_hours = fields.Float(required=True, default=24.0, aggregator=False)
+    confirmation_hours = fields.Float(required=True, default=72.0, aggregator=False)
     time_mode = fields.Selection(
         [("working", "Working Time"), ("always", "Round the Clock (24/7)")],
         string="Clock Counts", required=True, default="working")

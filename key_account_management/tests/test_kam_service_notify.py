@@ -3,7 +3,7 @@ left as the service level does: in hours and minutes."""
 
 from unittest.mock import patch
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_kam_service_request import NOW_PATH, KamServiceCommon, at
 
@@ -51,3 +51,24 @@ class TestKamServiceNotify(KamServiceCommon):
             with self.subTest(now=now), patch(NOW_PATH, return_value=now):
                 request.invalidate_recordset(["time_left"])
                 self.assertEqual(request.time_left, text)
+
+    def test_dispatch_button_opens_a_new_line_for_the_team(self):
+        request = self._request(at(2025, 9, 29, 1, 0), category_id=self.category_outage.id)
+        action = request.with_user(self.user_kam).action_open_dispatch()
+        self.assertEqual((action["res_model"], action["target"]), ("kam.service.dispatch", "new"))
+        dispatch = Form(self.env["kam.service.dispatch"].with_user(self.user_kam).with_context(
+            **action["context"]), view=action["views"][0][0])
+        self.assertEqual(dispatch.team_id, self.team_noc)
+        dispatch.instruction = "Check the aggregation node"
+        line = dispatch.save()
+        self.assertEqual(line.request_id, request)
+        self.assertEqual(request.state, "dispatched")
+
+    def test_sla_matrix_groups_do_not_add_up_hours(self):
+        """The list's group rows (by tier, priority) show no sum of hours: the web client
+        sums the fields that fields_get gives an aggregator."""
+        described = self.Policy.fields_get(
+            ["response_hours", "resolution_hours", "confirmation_hours"], ["aggregator"])
+        for fname, attrs in described.items():
+            with self.subTest(field=fname):
+                self.assertFalse(attrs.get("aggregator"))
