@@ -1,11 +1,46 @@
 from collections import defaultdict
 
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    # ---- ORM ----
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        users._kam_set_home_action()
+        return users
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "group_ids" in vals:
+            self._kam_set_home_action()
+        return res
+
+    @api.model
+    def _kam_init_home_actions(self):
+        """At install and upgrade (menus data): the users already in the key-account
+        groups get the same home action."""
+        group = self.env.ref("key_account_management.key_account_management_group_manager")
+        self.search([("all_group_ids", "in", group.ids), ("action_id", "=", False),
+                     ("share", "=", False)])._kam_set_home_action()
+
+    def _kam_set_home_action(self):
+        """The day's work first: a user who becomes a Key Account Manager or Director,
+        and has no home action of their own, lands on their key accounts (My Accounts)
+        instead of Discuss. A home action already chosen is kept."""
+        action = self.env.ref("key_account_management.res_partner_action_my_key_accounts",
+                              raise_if_not_found=False)
+        if not action:
+            return
+        users = self.filtered(
+            lambda u: not u.action_id and not u.share
+            and u.has_group("key_account_management.key_account_management_group_manager"))
+        if users:
+            users.write({"action_id": action.id})
 
     def _kam_account_domain(self, prefix="", managed_only=False):
         """Domain of the records of the key accounts ``self`` works on, correlated

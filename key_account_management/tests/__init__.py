@@ -46,6 +46,7 @@ from . import test_kam_cross_feature
 from . import test_kam_service_rating
 from . import test_kam_service_guard
 from . import test_kam_service_notify
+from . import test_kam_home_action
 from . import test_kam_company_today
 from . import test_kam_sale_portal_guard
 from . import test_kam_zh_screens
