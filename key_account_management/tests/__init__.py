@@ -47,3 +47,4 @@ from . import test_kam_service_rating
 from . import test_kam_company_today
 from . import test_kam_sale_portal_guard
 from . import test_kam_zh_screens
+from . import test_kam_bounds
