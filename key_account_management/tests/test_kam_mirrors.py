@@ -1,0 +1,77 @@
+"""Mirrors carry no more than their source: what the addon copies of a restricted
+record into a more widely read one (the churn signal texts of an account, its
+activities and chatter, the calendar event of a visit, the credit refusal of an
+order) says nothing its reader could not read at the source."""
+
+import json
+
+from odoo.tests import tagged
+
+from .common import KamCommon
+
+HEALTH_WEIGHTS = ("revenue", "recency", "receivables", "visits", "decision_unit", "service")
+
+
+@tagged("post_install", "-at_install")
+class TestKamMirrorSignals(KamCommon):
+    """The churn signal of the decision unit names no stakeholder to a salesperson who
+    reads the account but not its stakeholders (kam.stakeholder is the account team's)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write({f"kam_health_weight_{code}": 10 if code == "decision_unit" else 0
+                           for code in HEALTH_WEIGHTS})
+        role_dm = cls.env.ref("key_account_management.kam_decision_role_decision_maker")
+        role_coach = cls.env.ref("key_account_management.kam_decision_role_coach")
+        hard, gate, coach = cls.env["res.partner"].create([
+            {"name": "Hugo Hardline", "parent_id": cls.account.id},
+            {"name": "Greta Gatekeeper", "parent_id": cls.account.id},
+            {"name": "Carl Confidant", "parent_id": cls.account.id}])
+        cls.stakeholders = cls.env["kam.stakeholder"].create([
+            {"partner_id": cls.account.id, "contact_id": hard.id, "influence": "high",
+             "role_ids": [(6, 0, role_dm.ids)], "attitude": "-3"},
+            {"partner_id": cls.account.id, "contact_id": gate.id, "influence": "medium",
+             "role_ids": [(6, 0, role_dm.ids)], "attitude": "-3"},
+            {"partner_id": cls.account.id, "contact_id": coach.id, "influence": "medium",
+             "role_ids": [(6, 0, role_coach.ids)], "attitude": "5"},
+        ])
+        cls.stakeholders[2].action_archive()
+        cls.names = ("Hugo", "Hardline", "Greta", "Gatekeeper", "Carl", "Confidant")
+        cls.env["kam.scoring"]._recompute_companies(cls.company, partners=cls.account)
+        cls.env.invalidate_all()
+
+    def _assert_no_names(self, text, what):
+        for name in self.names:
+            self.assertNotIn(name, text or "", what)
+
+    def test_salesperson_reads_counts_not_names(self):
+        account = self.account.with_user(self.user_salesman)
+        self.assertFalse(self.env["kam.stakeholder"].with_user(self.user_salesman)
+                         .search_count([("partner_id", "=", self.account.id)]))
+        self.assertTrue(account.kam_signal_decision_unit)
+        for fname in ("kam_signal_details", "kam_signal_html", "kam_health_details",
+                      "kam_health_html", "kam_health_drag"):
+            self._assert_no_names(account[fname], fname)
+        html = str(account.kam_signal_html)
+        self.assertIn("against us: 2 decision maker(s)", html)
+        self.assertIn("archived in the last 90 days: 1 coach(es)", html)
+        # the stored figures carry ids and roles only
+        figures = json.loads(account.kam_signal_details)["decision_unit"]
+        self.assertEqual(figures["negative"]["decision_makers"], 2)
+        self.assertEqual(figures["gone"]["coaches"], 1)
+        self._assert_no_names("; ".join(account._kam_signal_lines()), "signal lines")
+
+    def test_account_team_reads_names(self):
+        html = str(self.account.with_user(self.user_kam).kam_signal_html)
+        self.assertIn("Greta Gatekeeper, Hugo Hardline", html)
+        self.assertIn("Carl Confidant", html)
+
+    def test_churn_activity_names_nobody(self):
+        activities = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.account.id),
+            ("summary", "like", "Churn signal")])
+        self.assertTrue(activities)
+        for activity in activities.with_user(self.user_salesman):
+            self._assert_no_names(str(activity.note), "activity note")
+        self.assertIn("2 decision maker(s)", " ".join(str(a.note) for a in activities))
