@@ -5,6 +5,7 @@ order) says nothing its reader could not read at the source."""
 
 import json
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import KamCommon
@@ -75,3 +76,57 @@ class TestKamMirrorSignals(KamCommon):
         for activity in activities.with_user(self.user_salesman):
             self._assert_no_names(str(activity.note), "activity note")
         self.assertIn("2 decision maker(s)", " ".join(str(a.note) for a in activities))
+
+
+@tagged("post_install", "-at_install")
+class TestKamMirrorCredit(KamCommon):
+    """The credit rating, its limit and the reason of a change are for the key-account
+    groups: the account's chatter (read by every employee who reads the customer) and the
+    refusal shown to a salesperson carry none of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._make_credit_ratings("MIR", director_beyond_limit=True)
+
+    def _apply(self, rating):
+        request = self.env["kam.credit.rating.request"].with_user(self.user_kam).create({
+            "partner_id": self.account.id, "new_rating_id": rating.id,
+            "reason": "Late payer since the merger"})
+        request.action_submit()
+        request.with_user(self.user_director).action_approve()
+        return request
+
+    def test_partner_chatter_says_nothing_of_the_limit(self):
+        request = self._apply(self.rating_b)
+        self.env.invalidate_all()
+        bodies = " ".join(str(body) for body in self.account.with_user(self.user_salesman)
+                          .message_ids.mapped("body"))
+        self.assertIn("credit conditions", bodies)
+        for secret in ("1,000", "1000", "MIR-B", "Fair", "Late payer"):
+            self.assertNotIn(secret, bodies)
+        # the details are on the request, which the salesperson cannot read
+        details = str(request.message_ids[0].body)
+        self.assertIn("MIR-B", details)
+        self.assertIn("Late payer", details)
+        self.assertFalse(request.with_user(self.user_salesman).has_access("read"))
+        self.assertTrue(request.with_user(self.user_kam).has_access("read"))
+
+    def test_salesperson_refusal_without_figures(self):
+        self._apply(self.rating_b)  # limit 1,000, a director beyond it
+        order = self._make_order(self.account, 1500.0, confirm=False)
+        order.user_id = self.user_salesman
+        with self.assertRaises(UserError) as caught:
+            order.with_user(self.user_salesman).action_confirm()
+        message = str(caught.exception)
+        self.assertIn("exceeds the credit allowance", message)
+        self.assertIn("Key Account Director", message)
+        for secret in ("1,000", "1,500", "MIR-B", "credit rating", "credit limit"):
+            self.assertNotIn(secret, message)
+        # the account's KAM reads the figures (on their own order)
+        order_kam = self._make_order(self.account, 1500.0, confirm=False)
+        order_kam.user_id = self.user_kam
+        with self.assertRaises(UserError) as caught:
+            order_kam.with_user(self.user_kam).action_confirm()
+        self.assertIn("1,000", str(caught.exception))
+        self.assertEqual(order.state, "draft")
