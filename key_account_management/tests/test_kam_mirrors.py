@@ -6,9 +6,10 @@ order) says nothing its reader could not read at the source."""
 import json
 
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import KamCommon
+from .test_kam_visit import KamVisitCommon
 
 HEALTH_WEIGHTS = ("revenue", "recency", "receivables", "visits", "decision_unit", "service")
 
@@ -130,3 +131,63 @@ class TestKamMirrorCredit(KamCommon):
             order_kam.with_user(self.user_kam).action_confirm()
         self.assertIn("1,000", str(caught.exception))
         self.assertEqual(order.state, "draft")
+
+
+@tagged("post_install", "-at_install")
+class TestKamMirrorVisit(KamVisitCommon):
+    """A visit's calendar event is private to the visit's people: any other employee
+    (another company's director or KAM) reads the slot as Busy, without objective,
+    location or the stakeholders met; whoever may change the visit keeps changing it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.user_kam_c2 = new_test_user(
+            cls.env, login="kamt_manager_c2", name="Cleo Manager C2",
+            groups="key_account_management.key_account_management_group_manager",
+            company_id=cls.company_2.id, company_ids=[(6, 0, cls.company_2.ids)])
+
+    def test_other_company_reads_busy(self):
+        visit = self._visit(objective="Secret pilot pricing", location="Acme HQ room 4",
+                            stakeholder_ids=[(6, 0, self.stakeholder.ids)],
+                            colleague_ids=[(6, 0, self.user_kam_2.ids)])
+        event = visit.calendar_event_id
+        self.assertEqual(event.privacy, "private")
+        for user in (self.user_director_2, self.user_kam_c2, self.user_salesman):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()  # as in a request of that user: nothing in cache
+                data = event.with_user(user).read(
+                    ["name", "location", "description", "partner_ids", "display_name"])[0]
+                self.assertEqual(data["name"], "Busy")
+                self.assertEqual(data["display_name"], "Busy")
+                self.assertFalse(data["location"])
+                self.assertFalse(data["partner_ids"])
+                self.assertNotIn("Secret", str(data))
+        # the visit's people read it
+        for user in (self.user_kam, self.user_kam_2):
+            with self.subTest(user=user.login):
+                self.env.invalidate_all()
+                data = event.with_user(user).read(["name", "location"])[0]
+                self.assertIn("Secret pilot pricing", data["name"])
+                self.assertEqual(data["location"], "Acme HQ room 4")
+
+    def test_team_and_directors_keep_the_event_in_step(self):
+        """A team member and a director, not attendees of the private event, change the
+        visit: its event follows (in its organizer's name), also to a new KAM."""
+        visit = self._visit(objective="Kick-off")
+        event = visit.calendar_event_id
+        self.env["kam.team.member"].create({
+            "partner_id": self.account.id, "user_id": self.user_kam_2.id, "role": "technical"})
+        visit.with_user(self.user_kam_2).write({"location": "Team member edits"})
+        self.assertEqual(event.location, "Team member edits")
+        visit.with_user(self.user_director).write({"objective": "Director",
+                                                   "user_id": self.user_kam_2.id})
+        self.assertEqual(event.user_id, self.user_kam_2)
+        self.assertIn("Director", event.name)
+        self.assertEqual(event.privacy, "private")
+        visit.with_user(self.user_director).write({"cancel_reason": "Customer asked",
+                                                   "state": "cancelled"})
+        self.assertFalse(event.exists())
+        # a director plans a visit for a KAM: the event is the KAM's
+        planned = self._visit(user=self.user_kam).with_user(self.user_director)
+        self.assertEqual(planned.calendar_event_id.user_id, self.user_kam)
