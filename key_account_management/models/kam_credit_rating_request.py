@@ -204,9 +204,17 @@ class KamCreditRatingRequest(models.Model):
             "property_payment_term_id": rating.payment_term_id.id,
             "credit_limit": rating.credit_limit,
         })
-        partner._message_log(body=self.env._(
+        # the rating, its limit and the reason go on the request's own chatter, which only
+        # the account team and the directors read; the account's chatter is read by every
+        # employee who reads the customer (other companies' users, service users): it says
+        # that the conditions changed, not what they are
+        self._message_log(body=self.env._(
             "Credit rating changed from %(old)s to %(new)s (approved by %(user)s): payment terms "
             "%(terms)s, credit limit %(limit)s. Reason: %(reason)s",
             old=old.display_name or self.env._("none"), new=rating.display_name,
             user=self.env.user.name, terms=rating.payment_term_id.display_name,
             limit=rating.credit_limit, reason=self.reason))
+        partner._message_log(body=self.env._(
+            "The credit conditions of the account changed with a credit rating request "
+            "approved by %(user)s (the key account team and directors read it).",
+            user=self.env.user.name))

@@ -5,6 +5,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 
+import psycopg2
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -75,6 +76,11 @@ CREDIT_FACTORS = {"a": 1.0, "b": 0.6, "c": 0.2}
 UNRATED_CREDIT_FACTOR = 0.5
 # rows per UPDATE statement (and per committed batch when run by the cron)
 WRITE_BATCH_SIZE = 10000
+# partners per query when the values of a company must be read again batch by batch, past
+# a value the database cannot read (an out-of-range number written before the constraints)
+READ_RETRY_BATCH_SIZE = 1000
+# errors of the run, not of an account: never skipped, they stop the run (the cron retries it)
+RETRIED_ERRORS = (psycopg2.extensions.TransactionRollbackError, psycopg2.OperationalError)
 # the partner columns whose values are the engine's inputs (besides the documents)
 INPUT_COLUMNS = (
     "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id", "kam_strategic_value",
@@ -211,12 +217,13 @@ class KamScoring(models.AbstractModel):
                 return True
             self._set_stored_digest(company, None)
         windows = self.env["kam.revenue"]._get_revenue_windows(company, today)
-        current = self._read_current_values(company, windows, partners)
-        stats["partners"] += len(current)
+        failed = []
+        current = self._read_current_values(company, windows, partners, failed=failed)
         if health_inputs is None:
             health_inputs = self._read_health_inputs(company, tiers, current, today)
         changed, events = self._compute_values(
-            company, tiers, windows, current, today=today, health_inputs=health_inputs)
+            company, tiers, windows, current, today=today, health_inputs=health_inputs,
+            failed=failed)
 
         # only the rows whose values changed, in a few UPDATEs; the business
         # events of the accounts of a batch go with the batch (same commit)
@@ -224,18 +231,16 @@ class KamScoring(models.AbstractModel):
         ids = list(changed) + sorted(event_ids - set(changed))
         for start in range(0, len(ids), WRITE_BATCH_SIZE):
             batch = ids[start:start + WRITE_BATCH_SIZE]
-            values = {pid: changed[pid] for pid in batch if pid in changed}
-            if values:
-                self._write_values(company, values)
-                stats["written"] += len(values)
-            self.env["res.partner"].invalidate_model(list(SCORING_COLUMNS))
-            started = time.perf_counter()
-            self._apply_events(company, tiers, self._filter_events(events, set(batch)), stats)
-            stats["events_seconds"] += time.perf_counter() - started
+            self._write_batch_safely(company, tiers, batch, changed, events, stats, failed)
             if commit and start + WRITE_BATCH_SIZE < len(ids):
                 self.env["ir.cron"]._commit_progress(0)
                 if not self._try_lock(company):
                     return False
+        stats["partners"] += len(set(current) - set(failed))
+        if failed:
+            stats["failed"] += len(failed)
+            # the accounts that failed are scored again by the next run (no digest)
+            return True
         if digest is not None:
             if ids:  # the accounts' data changed (values, tiers, states): digest them again
                 new_account_ids = self._get_key_account_ids(company)
@@ -328,11 +333,17 @@ class KamScoring(models.AbstractModel):
         }
 
     @api.model
-    def _read_current_values(self, company, revenue_partner_ids, partners=None):
+    def _read_current_values(self, company, revenue_partner_ids, partners=None, failed=None):
         """One query: the partners to score and their current values in
         ``company``: the partners with revenue in the last 24 months, plus
         those that have key-account data in the company (metrics to reset,
-        strategic value, potential, credit rating, a key-account status)."""
+        strategic value, potential, credit rating, a key-account status).
+
+        A value the database cannot read as its type (a number out of range or
+        a text where a number belongs, written before the fields were bounded)
+        fails the query: the values are then read again in batches, and record
+        by record in a batch that fails, and the partners that cannot be read
+        are logged, added to ``failed`` and left out (the others are scored)."""
         Partner = self.env["res.partner"]
         columns = [
             *SCORING_COLUMNS, "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id",
@@ -353,19 +364,24 @@ class KamScoring(models.AbstractModel):
                OR p.kam_score ? %(cid)s OR p.kam_revenue_12m ? %(cid)s
                OR p.kam_suggested_tier_id ? %(cid)s
                OR COALESCE(p.kam_state->>%(cid)s, 'none') != 'none'
-               OR COALESCE((p.kam_strategic_value->>%(cid)s)::int, 0) != 0
-               OR COALESCE((p.kam_potential_revenue->>%(cid)s)::float, 0) != 0
+               OR COALESCE(p.kam_strategic_value->%(cid)s, 'null') NOT IN ('0', 'null')
+               OR COALESCE(p.kam_potential_revenue->%(cid)s, 'null') NOT IN ('0', 'null')
                OR p.kam_credit_rating->>%(cid)s IS NOT NULL
                OR p.kam_credit_rating_id ? %(cid)s""",
             ids=pg_array(sorted(revenue_partner_ids)), cid=cid)
         if partners is not None:
             scope = SQL("(%s) AND p.id = ANY(%s)", scope, partners.ids)
-        self.env.cr.execute(SQL(
-            "SELECT p.id, p.is_company, p.parent_id, %s FROM res_partner p WHERE %s",
-            select, scope))
+        query = SQL("SELECT p.id, p.is_company, p.parent_id, %s FROM res_partner p WHERE %s",
+                    select, scope)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(query, log_exceptions=False)
+                rows = self.env.cr.fetchall()
+        except psycopg2.DataError:
+            rows = self._read_current_rows_safely(company, select, scope, failed)
         current = {}
         size = len(SCORING_COLUMNS)
-        for row in self.env.cr.fetchall():
+        for row in rows:
             pid, is_company, parent_id, *vals = row
             (state, tier_id, locked, manager_id, strategic, potential, credit, manual,
              credit_id) = vals[size:]
@@ -387,7 +403,46 @@ class KamScoring(models.AbstractModel):
         return current
 
     @api.model
-    def _compute_values(self, company, tiers, revenue, current, *, today, health_inputs=None):
+    def _read_current_rows_safely(self, company, select, scope, failed):
+        """The rows of :meth:`_read_current_values` (its ``select`` of the partners of its
+        ``scope``) read in batches of
+        partners, each in a savepoint, and record by record in a batch that fails: the
+        partners whose values cannot be read are logged and added to ``failed``."""
+        cr = self.env.cr
+        cr.execute(SQL("SELECT p.id FROM res_partner p WHERE %s ORDER BY p.id", scope))
+        ids = [row[0] for row in cr.fetchall()]
+        rows = []
+
+        def read(batch):
+            with cr.savepoint(flush=False):
+                cr.execute(SQL(
+                    "SELECT p.id, p.is_company, p.parent_id, %s FROM res_partner p"
+                    " WHERE p.id = ANY(%s::int4[])", select, pg_array(batch)),
+                    log_exceptions=False)
+                return cr.fetchall()
+
+        for start in range(0, len(ids), READ_RETRY_BATCH_SIZE):
+            batch = ids[start:start + READ_RETRY_BATCH_SIZE]
+            try:
+                rows += read(batch)
+                continue
+            except psycopg2.DataError:
+                pass
+            for pid in batch:
+                try:
+                    rows += read([pid])
+                except psycopg2.DataError as error:
+                    _logger.warning(
+                        "Key account scoring of %s: partner %s skipped, its key account "
+                        "values cannot be read: %s", company.name, pid,
+                        str(error).strip().splitlines()[0])
+                    if failed is not None:
+                        failed.append(pid)
+        return rows
+
+    @api.model
+    def _compute_values(self, company, tiers, revenue, current, *, today, health_inputs=None,
+                        failed=None):
         """Pure Python: the new values (tuples in the order of
         ``SCORING_COLUMNS``) of the partners of ``current`` whose values
         changed, and the business events (tier changes, new candidates, new
@@ -433,78 +488,138 @@ class KamScoring(models.AbstractModel):
         changed = {}
         events = {"tier": defaultdict(list), "candidates": [], "signals": [], "lifecycle": []}
         for pid, cur in current.items():
-            stat = revenue.get(pid)
-            if stat:
-                amount = round(stat.revenue, 2)
-                prev_amount = round(stat.revenue_prev, 2)
-                orders = stat.count
-                last_date = stat.last_date.isoformat() if stat.last_date else None
-            else:
-                amount = prev_amount = 0.0
-                orders = 0
-                last_date = None
-            if prev_amount > 0:
-                growth = (amount - prev_amount) / prev_amount * 100
-            else:
-                growth = 100.0 if amount > 0 else 0.0
-            strategic = cur["strategic"]
-            points = [
-                round(scale[0] * rank_factor.get(pid, 0.0), 2),
-                round(scale[1] * (0.0 if not (amount or prev_amount)
-                                  else min(max((growth + 50) / 100, 0.0), 1.0)), 2),
-                round(scale[2] * min(orders / FULL_FREQUENCY_ORDERS, 1.0), 2),
-                round(scale[3] * (min(strategic, 5) / 5 if strategic > 0 else 0.0), 2),
-                round(scale[4] * (min(max(cur["potential"], 0.0) / potential_reference, 1.0)
-                                  if potential_reference > 0 else 0.0), 2),
-                round(scale[5] * credit_factors.get(
-                    cur.get("credit_id"),
-                    CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR)), 2),
-            ]
-            score = round(sum(points), 2)
-            suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
-                              if score >= min_score and amount >= min_revenue), False)
-            old = cur["values"]
-            pending = None
-            effective_tier = False
+            try:
+                stat = revenue.get(pid)
+                if stat:
+                    amount = round(stat.revenue, 2)
+                    prev_amount = round(stat.revenue_prev, 2)
+                    orders = stat.count
+                    last_date = stat.last_date.isoformat() if stat.last_date else None
+                else:
+                    amount = prev_amount = 0.0
+                    orders = 0
+                    last_date = None
+                if prev_amount > 0:
+                    growth = (amount - prev_amount) / prev_amount * 100
+                else:
+                    growth = 100.0 if amount > 0 else 0.0
+                strategic = cur["strategic"]
+                points = [
+                    round(scale[0] * rank_factor.get(pid, 0.0), 2),
+                    round(scale[1] * (0.0 if not (amount or prev_amount)
+                                      else min(max((growth + 50) / 100, 0.0), 1.0)), 2),
+                    round(scale[2] * min(orders / FULL_FREQUENCY_ORDERS, 1.0), 2),
+                    round(scale[3] * (min(strategic, 5) / 5 if strategic > 0 else 0.0), 2),
+                    round(scale[4] * (min(max(cur["potential"], 0.0) / potential_reference, 1.0)
+                                      if potential_reference > 0 else 0.0), 2),
+                    round(scale[5] * credit_factors.get(
+                        cur.get("credit_id"),
+                        CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR)), 2),
+                ]
+                score = round(sum(points), 2)
+                suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
+                                  if score >= min_score and amount >= min_revenue), False)
+                old = cur["values"]
+                pending = None
+                effective_tier = False
 
-            # tier follow rules of registered accounts
-            if cur["state"] == "registered" and not cur["locked"] and tiers:
-                current_tier = cur["tier_id"]
-                target = suggested or lowest_tier
-                current_rank = tier_rank.get(current_tier, len(tiers))
-                if tier_rank[target] < current_rank:
-                    events["tier"][target].append((pid, current_tier, "upgrade"))
-                    effective_tier = target
-                elif tier_rank[target] > current_rank:
-                    since = old[IDX_PENDING]
-                    if since and fields.Date.to_date(since) + grace <= today:
-                        events["tier"][target].append((pid, current_tier, "downgrade"))
+                # tier follow rules of registered accounts
+                if cur["state"] == "registered" and not cur["locked"] and tiers:
+                    current_tier = cur["tier_id"]
+                    target = suggested or lowest_tier
+                    current_rank = tier_rank.get(current_tier, len(tiers))
+                    if tier_rank[target] < current_rank:
+                        events["tier"][target].append((pid, current_tier, "upgrade"))
                         effective_tier = target
-                    else:
-                        pending = since or today_str
-            # customers that newly qualify become candidates
-            effective = cur  # the account after this run's events (health follows them)
-            if (cur["is_company"] and cur["state"] == "none" and suggested
-                    and not old[IDX_SUGGESTED]):
-                events["candidates"].append((score, pid))
-                effective = dict(cur, state="candidate")
-            elif effective_tier:
-                effective = dict(cur, tier_id=effective_tier)
-            if health_context is None:
-                health = old[IDX_HEALTH:IDX_HEALTH + HEALTH_SIZE]
-            elif effective["state"] == "none" or not cur["is_company"]:
-                health = no_health
-            else:
-                health = self._compute_account_health(
-                    pid, effective, stat, growth, health_inputs, health_context, events)
-            new = (
-                amount, prev_amount, round(growth, 2), orders, last_date,
-                round(amount / total * 100, 2) if total and amount > 0 else 0.0,
-                pareto.get(pid), score, *points, suggested or None, pending, *health,
-            )
-            if new != old[:-1]:  # the last column is kam_metrics_date
-                changed[pid] = (*new, today_str)
+                    elif tier_rank[target] > current_rank:
+                        since = old[IDX_PENDING]
+                        if since and fields.Date.to_date(since) + grace <= today:
+                            events["tier"][target].append((pid, current_tier, "downgrade"))
+                            effective_tier = target
+                        else:
+                            pending = since or today_str
+                # customers that newly qualify become candidates
+                effective = cur  # the account after this run's events (health follows them)
+                if (cur["is_company"] and cur["state"] == "none" and suggested
+                        and not old[IDX_SUGGESTED]):
+                    events["candidates"].append((score, pid))
+                    effective = dict(cur, state="candidate")
+                elif effective_tier:
+                    effective = dict(cur, tier_id=effective_tier)
+                if health_context is None:
+                    health = old[IDX_HEALTH:IDX_HEALTH + HEALTH_SIZE]
+                elif effective["state"] == "none" or not cur["is_company"]:
+                    health = no_health
+                else:
+                    health = self._compute_account_health(
+                        pid, effective, stat, growth, health_inputs, health_context, events)
+                new = (
+                    amount, prev_amount, round(growth, 2), orders, last_date,
+                    round(amount / total * 100, 2) if total and amount > 0 else 0.0,
+                    pareto.get(pid), score, *points, suggested or None, pending, *health,
+                )
+                if new != old[:-1]:  # the last column is kam_metrics_date
+                    changed[pid] = (*new, today_str)
+            except Exception as error:  # noqa: BLE001 - one account never stops the others
+                self._skip_failed_partner(company, pid, error, events, failed)
+                changed.pop(pid, None)
         return changed, events
+
+    @api.model
+    def _skip_failed_partner(self, company, pid, error, events, failed):
+        """Log a partner whose scoring failed and drop its events: the run goes on
+        with the others."""
+        _logger.warning("Key account scoring of %s: partner %s skipped: %s",
+                        company.name, pid, error, exc_info=True)
+        for changes in events["tier"].values():
+            changes[:] = [change for change in changes if change[0] != pid]
+        for key, index in (("candidates", 1), ("signals", 0), ("lifecycle", 0)):
+            events[key][:] = [event for event in events[key] if event[index] != pid]
+        if failed is not None:
+            failed.append(pid)
+
+    @api.model
+    def _write_batch_safely(self, company, tiers, batch, changed, events, stats, failed):
+        """Write the values and log the events of the partners of ``batch``, in one
+        savepoint; when the batch fails, partner by partner, each in its own
+        savepoint: a partner that fails is logged and skipped, the others are
+        written."""
+        try:
+            self._write_batch(company, tiers, batch, changed, events, stats)
+            return
+        except RETRIED_ERRORS:
+            raise  # a concurrent update or a lost connection: the cron retries the run
+        except Exception as error:  # noqa: BLE001 - retried partner by partner below
+            if len(batch) == 1:
+                self._skip_failed_partner(company, batch[0], error, events, failed)
+                return
+            _logger.info("Key account scoring of %s: a batch failed (%s), written again "
+                         "partner by partner", company.name, error)
+        for pid in batch:
+            try:
+                self._write_batch(company, tiers, [pid], changed, events, stats)
+            except RETRIED_ERRORS:
+                raise
+            except Exception as error:  # noqa: BLE001 - one account never stops the others
+                self._skip_failed_partner(company, pid, error, events, failed)
+
+    @api.model
+    def _write_batch(self, company, tiers, batch, changed, events, stats):
+        """One savepoint: the new values of the partners of ``batch`` (one UPDATE)
+        and their business events; the counters go to ``stats`` once it succeeded."""
+        batch_stats = defaultdict(int)
+        with self.env.cr.savepoint():
+            values = {pid: changed[pid] for pid in batch if pid in changed}
+            if values:
+                self._write_values(company, values)
+                batch_stats["written"] += len(values)
+            self.env["res.partner"].invalidate_model(list(SCORING_COLUMNS))
+            started = time.perf_counter()
+            self._apply_events(company, tiers, self._filter_events(events, set(batch)),
+                               batch_stats)
+            batch_stats["events_seconds"] += time.perf_counter() - started
+        for key, value in batch_stats.items():
+            stats[key] += value
 
     @api.model
     def _write_values(self, company, values_by_partner):

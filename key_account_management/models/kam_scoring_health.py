@@ -108,7 +108,7 @@ class KamScoring(models.AbstractModel):
             "attitude", "attitude_value", "influence"])
         cr.execute(SQL(
             """SELECT s.partner_id, s.active, s.name, s.is_decision_maker, s.is_coach,
-                      s.attitude, s.attitude_value, s.influence
+                      s.attitude, s.attitude_value, s.influence, s.id
                  FROM kam_stakeholder s
                 WHERE s.company_id = %(company)s AND s.partner_id = ANY(%(ids)s)
                   AND (s.active OR ((s.is_decision_maker OR s.is_coach)
@@ -325,11 +325,17 @@ class KamScoring(models.AbstractModel):
             ))
             factor = 0.5 * _clamp((support + 5) / 10) + 0.5 * (1 - flags / 4)
             components.append(("decision_unit", factor, {"support": support, "flags": flags}))
-        gone = sorted(row[1] or "?" for row in rows if not row[0])
-        negative = sorted(row[1] or "?" for row in active
-                          if (row[2] or row[3]) and row[4] and row[5] < 0)
+        # the stakeholders' ids and roles, never their names: the signal is read by every
+        # sales user who reads the account, the stakeholders by its team and directors only
+        # (res.partner._kam_signal_text names them to the readers who may read them)
+        gone = [row for row in rows if not row[0]]
+        negative = [row for row in active if (row[2] or row[3]) and row[4] and row[5] < 0]
         if gone or negative:
-            signals["decision_unit"] = {"gone": gone, "negative": negative}
+            signals["decision_unit"] = {
+                key: {"ids": sorted(row[7] for row in group),
+                      "decision_makers": sum(1 for row in group if row[2]),
+                      "coaches": sum(1 for row in group if row[3] and not row[2])}
+                for key, group in (("gone", gone), ("negative", negative)) if group}
 
     @api.model
     def _health_service(self, service, ctx, components, signals):
@@ -394,7 +400,8 @@ class KamScoring(models.AbstractModel):
                 "activity_type_id": activity_type.id if activity_type else False,
                 "user_id": manager_id, "automated": True,
                 "summary": self.env._("Churn signal: %(account)s", account=names.get(pid)),
-                "note": Partner._kam_signal_text(code, figures),
+                # an activity is read by whoever reads the account: no stakeholder names
+                "note": Partner._kam_signal_text(code, figures, names=False),
             })
         return vals
 

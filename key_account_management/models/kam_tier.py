@@ -1,14 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# field: (minimum, maximum or None), the same rules as the SQL constraints below
+from .kam_bounds import INT4_MAX, INT4_MIN, MAX_DAYS, MAX_HOURS
+
+# field: (minimum, maximum or None), the rules of the SQL constraints below, and the
+# bounds of what the engine adds to dates (visit cadence, SLA deadlines) and of the columns
 TIER_LIMITS = {
     "min_score": (0, 100),
     "min_revenue": (0, None),
     "max_discount": (0, 100),
-    "visit_interval_days": (0, None),
-    "response_sla_hours": (0, None),
-    "resolution_sla_hours": (0, None),
+    "visit_interval_days": (0, MAX_DAYS),
+    "response_sla_hours": (0, MAX_HOURS),
+    "resolution_sla_hours": (0, MAX_HOURS),
+    "sequence": (INT4_MIN, INT4_MAX),
+    "color": (0, INT4_MAX),
 }
 
 
@@ -86,8 +91,7 @@ class KamTier(models.Model):
             tier.partner_count = counts.get(tier, 0)
 
     # ---- Constraints ----
-    @api.constrains("min_score", "min_revenue", "max_discount", "visit_interval_days",
-                    "response_sla_hours", "resolution_sla_hours")
+    @api.constrains(*TIER_LIMITS)
     def _check_thresholds(self):
         for tier in self:
             tier._check_threshold_values(tier.name, {f: tier[f] for f in TIER_LIMITS})

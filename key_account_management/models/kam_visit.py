@@ -260,7 +260,7 @@ class KamVisit(models.Model):
     def unlink(self):
         events = self.calendar_event_id
         res = super().unlink()
-        events.unlink()
+        self._kam_unlink_events(events)
         return res
 
     def _kam_check_move(self, old, new, vals):
@@ -312,26 +312,52 @@ class KamVisit(models.Model):
             "location": self.location or False,
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
+            # the objective, the location and the stakeholders met are the visit's people's:
+            # any other employee (other companies' KAMs included) reads the slot as Busy
+            "privacy": "private",
         }
+
+    def _kam_event_env(self, organizer):
+        """The environment in which the visit's flow keeps its calendar event: that
+        of the event's organizer (the visit's KAM). A private event is edited by its
+        organizer and attendees only (Odoo's calendar rules); whoever may change the
+        visit (its KAM, colleagues, the account team, a director: kam.visit's rules,
+        checked on the visit first) changes its mirror through the organizer, whose
+        own rights on calendar.event still apply; no right is added, none skipped."""
+        return self.env["calendar.event"].with_user(organizer or self.env.user).with_context(
+            no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True,
+            mail_notrack=True).env
+
+    def _kam_unlink_events(self, events):
+        for event in events.exists():
+            event.with_env(self._kam_event_env(event.user_id)).unlink()
 
     def _sync_calendar_event(self):
         """Create, move or remove the calendar event of each visit of ``self``:
-        planned and done visits keep an event in step; cancelled ones lose it."""
-        Event = self.env["calendar.event"].with_context(
-            no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True,
-            mail_notrack=True)
+        planned and done visits keep an event in step; cancelled ones lose it.
+        The event is private to the visit's people and kept in its organizer's
+        name (see :meth:`_kam_event_env`)."""
         cancelled = self.filtered(lambda v: v.state == "cancelled" and v.calendar_event_id)
         if cancelled:
             events = cancelled.calendar_event_id
             cancelled.calendar_event_id = False
-            events.unlink()
+            self._kam_unlink_events(events)
         active = self.filtered(lambda v: v.state != "cancelled")
         for visit in active.filtered("calendar_event_id"):
-            visit.calendar_event_id.with_env(Event.env).write(visit._calendar_event_values())
+            # the current organizer moves the event, and hands it over to a new KAM of the
+            # visit last (a private event's attendees are changed by its organizer)
+            event = visit.calendar_event_id.with_env(
+                visit._kam_event_env(visit.calendar_event_id.user_id))
+            vals = visit._calendar_event_values()
+            organizer = vals.pop("user_id")
+            event.write(vals)
+            if event.user_id.id != organizer:
+                event.write({"user_id": organizer})
         missing = active - active.filtered("calendar_event_id")
-        if missing:
-            events = Event.create([visit._calendar_event_values() for visit in missing])
-            for visit, event in zip(missing, events, strict=True):
+        for organizer, visits in missing.grouped("user_id").items():
+            Event = self.env["calendar.event"].with_env(self._kam_event_env(organizer))
+            events = Event.create([visit._calendar_event_values() for visit in visits])
+            for visit, event in zip(visits, events, strict=True):
                 visit.calendar_event_id = event
 
     # ---- Actions ----

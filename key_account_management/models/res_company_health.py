@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import MAX_DAYS, check_bounds
+
 HEALTH_WEIGHT_FIELDS = (
     "kam_health_weight_revenue", "kam_health_weight_recency", "kam_health_weight_receivables",
     "kam_health_weight_visits", "kam_health_weight_decision_unit", "kam_health_weight_service",
@@ -63,3 +65,7 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._(
                     "The churn signal limits of %(company)s cannot be negative.",
                     company=company.name))
+        # a percentage, and periods the engine subtracts from today
+        check_bounds(self, {
+            "kam_signal_revenue_drop": (0, 100), "kam_signal_overdue_days": (0, MAX_DAYS),
+        })

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import MAX_DAYS, check_bounds
+
 SCORE_WEIGHT_FIELDS = (
     "kam_weight_revenue", "kam_weight_growth", "kam_weight_frequency",
     "kam_weight_strategic", "kam_weight_potential", "kam_weight_credit",
@@ -56,3 +58,5 @@ class ResCompany(models.Model):
                     "The tier downgrade grace period of %(company)s cannot be negative "
                     "(got %(value)s days).",
                     company=company.name, value=company.kam_downgrade_grace_days))
+        # the engine adds the grace period to dates
+        check_bounds(self, {"kam_downgrade_grace_days": (0, MAX_DAYS)})

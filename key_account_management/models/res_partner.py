@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .kam_bounds import check_bounds
+
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
 KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager",
                       "kam_lifecycle_stage": "lifecycle"}
@@ -18,6 +20,12 @@ KAM_STATE_SELECTION = [
 # account groups; portal users and internal users outside sales read none of them
 SALES_GROUP = "sales_team.group_sale_salesman"
 KAM_GROUP = "key_account_management.key_account_management_group_manager"
+# the key-account data a user types in, with their bounds (company-dependent fields are JSON
+# numbers that no column type bounds: the engine and the account list read them as int4/float8)
+PARTNER_LIMITS = {
+    "kam_strategic_value": (0, 5),
+    "kam_potential_revenue": (0, 10 ** 15),
+}
 
 
 class ResPartner(models.Model):
@@ -107,6 +115,11 @@ class ResPartner(models.Model):
         return Domain("kam_manager_id", "in", value) | Domain(
             "kam_team_member_ids", "any",
             Domain("user_id", "in", value) & Domain("company_id", "=", self.env.company.id))
+
+    # ---- Constraints ----
+    @api.constrains(*PARTNER_LIMITS)
+    def _check_kam_bounds(self):
+        check_bounds(self, PARTNER_LIMITS)
 
     # ---- ORM ----
     @api.model_create_multi

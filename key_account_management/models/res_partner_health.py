@@ -97,7 +97,7 @@ class ResPartner(models.Model):
         string="Lifecycle Placed By", compute="_compute_kam_health_texts", groups=SALES_GROUP)
 
     # ---- Compute ----
-    @api.depends_context("company", "lang")
+    @api.depends_context("company", "lang", "uid")
     @api.depends("kam_health_details", "kam_signal_details", "kam_lifecycle_rule",
                  "kam_lifecycle_reason")
     def _compute_kam_health_texts(self):
@@ -171,8 +171,32 @@ class ResPartner(models.Model):
         return code
 
     @api.model
-    def _kam_signal_text(self, code, figures):  # noqa: PLR0911
-        """The explanation of a churn signal from its figures."""
+    def _kam_stakeholders_text(self, group, names=True):
+        """The stakeholders of a decision-unit signal (``{"ids", "decision_makers",
+        "coaches"}``): their names for a reader who may read them all (the account
+        team, directors), else how many decision makers and coaches."""
+        if isinstance(group, list):  # figures of an earlier release: names, no roles
+            group = {"ids": [], "people": len(group)}
+        if names and group.get("ids"):
+            stakeholders = self.env["kam.stakeholder"].with_context(active_test=False).browse(
+                group["ids"]).exists()
+            if stakeholders and stakeholders.has_access("read"):
+                return ", ".join(sorted(name or "?" for name in stakeholders.mapped("name")))
+        parts = []
+        if group.get("decision_makers"):
+            parts.append(self.env._("%(count)s decision maker(s)",
+                                    count=group["decision_makers"]))
+        if group.get("coaches"):
+            parts.append(self.env._("%(count)s coach(es)", count=group["coaches"]))
+        if group.get("people"):
+            parts.append(self.env._("%(count)s person(s)", count=group["people"]))
+        return ", ".join(parts)
+
+    @api.model
+    def _kam_signal_text(self, code, figures, names=True):  # noqa: PLR0911
+        """The explanation of a churn signal from its figures. The stakeholders of a
+        decision-unit signal are named only with ``names`` and to a reader who may read
+        them (else counted by role)."""
         if code == "no_order":
             return self.env._("No order for %(days)s days (last on %(last)s): more than twice the "
                      "usual %(interval)s days.", days=figures["days"], last=figures["last"],
@@ -187,10 +211,13 @@ class ResPartner(models.Model):
         if code == "decision_unit":
             parts = []
             if figures.get("gone"):
-                parts.append(self.env._("archived in the last 90 days: %(people)s",
-                               people=", ".join(figures["gone"])))
+                parts.append(self.env._(
+                    "archived in the last 90 days: %(people)s",
+                    people=self._kam_stakeholders_text(figures["gone"], names=names)))
             if figures.get("negative"):
-                parts.append(self.env._("against us: %(people)s", people=", ".join(figures["negative"])))
+                parts.append(self.env._(
+                    "against us: %(people)s",
+                    people=self._kam_stakeholders_text(figures["negative"], names=names)))
             return self.env._("Decision maker or coach %(parts)s.", parts="; ".join(parts))
         if code == "sla":
             return self.env._("%(breaches)s green-channel SLA breaches in 90 days (signal from "

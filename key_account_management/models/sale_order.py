@@ -7,6 +7,7 @@ from odoo.tools import float_compare, format_list
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 # the account's tier and KAM on an order are internal, like on the customer
 GROUP_SALESMAN = "sales_team.group_sale_salesman"
+GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
 
 
 def kam_real_director(user, company=None):
@@ -116,7 +117,7 @@ class SaleOrder(models.Model):
         for order in self.filtered(lambda o: not beyond[o]):
             problems = order._kam_confirmation_problems()
             if problems:
-                key = "customer" if user.share else "message"
+                key = order._kam_problem_audience(user)
                 raise UserError(" ".join(problem[key] for problem in problems))
         excess = self._kam_lines_over_allowance()
         unapproved = {order: lines for order, lines in excess.items()
@@ -274,11 +275,26 @@ class SaleOrder(models.Model):
         self.ensure_one()
         return user.id == SUPERUSER_ID or kam_real_director(user, self.company_id)
 
+    def _kam_problem_audience(self, user):
+        """Which message of :meth:`_kam_confirmation_problems` ``user`` reads:
+        ``customer`` for a portal user, ``message`` (with the figures) for the
+        account's key account manager and team and the directors, ``sales`` for
+        any other employee (no credit figures nor rating)."""
+        self.ensure_one()
+        if user.share:
+            return "customer"
+        account = self.partner_id.commercial_partner_id.with_company(self.company_id).sudo()
+        if user.id == SUPERUSER_ID or kam_real_director(user, self.company_id) or (
+                user.has_group(GROUP_MANAGER) and user in account.kam_user_ids):
+            return "message"
+        return "sales"
+
     def _kam_confirmation_problems(self):
         """What stops this quotation's confirmation under the key-account rules,
-        as ``[{'rule', 'message', 'customer', 'team'}]``: the message for an
-        employee, the one for the customer (no internal figures), the one for the
-        account team's activity."""
+        as ``[{'rule', 'message', 'sales', 'customer', 'team'}]``: the message for
+        the account team and directors, the one for another employee (no credit
+        figures nor rating), the one for the customer (no internal figures), the
+        one for the account team's activity."""
         self.ensure_one()
         lines = self._kam_lines_over_allowance().get(self)
         if not lines or self._kam_discount_is_approved():
@@ -293,6 +309,7 @@ class SaleOrder(models.Model):
         return [{
             "rule": "discount",
             "message": text,
+            "sales": text,
             "team": text,
             "customer": self.env._(
                 "%(order)s cannot be confirmed online yet: its discount needs the approval "

@@ -23,6 +23,12 @@ class SaleOrder(models.Model):
                     "Account Director can confirm it.",
                     order=self.name, account=account.display_name,
                     exposure=currency.format(exposure), limit=currency.format(limit)),
+                # a salesperson outside the account team reads neither the rating nor
+                # the receivables: that the order exceeds the allowance, and who confirms
+                "sales": self.env._(
+                    "%(order)s exceeds the credit allowance of %(account)s: only a Key "
+                    "Account Director can confirm it.",
+                    order=self.name, account=account.display_name),
                 "team": self.env._(
                     "%(order)s brings the open receivables of %(account)s beyond the credit "
                     "limit of its credit rating: only a Key Account Director can confirm it.",

@@ -50,3 +50,5 @@ from . import test_kam_home_action
 from . import test_kam_company_today
 from . import test_kam_sale_portal_guard
 from . import test_kam_zh_screens
+from . import test_kam_bounds
+from . import test_kam_mirrors

@@ -43,7 +43,10 @@ class TestKamCreditRating(KamCommon):
         self.assertEqual(account.property_payment_term_id, self.term_30)
         self.assertEqual(account.credit_limit, 100000.0)
         self.assertTrue(account.use_partner_credit_limit)
-        self.assertIn("KT-AA", self.account.message_ids[0].body)
+        # the rating and its limit on the request's chatter (key-account groups), not on
+        # the account's (every employee who reads the customer; see test_kam_mirrors)
+        self.assertIn("KT-AA", request.message_ids[0].body)
+        self.assertNotIn("KT-AA", self.account.message_ids[0].body)
         # values are per company: the second company keeps nothing
         self.assertFalse(account.with_company(self.company_2).kam_credit_rating_id)
         # the next request starts from the current rating

@@ -355,8 +355,10 @@ class TestKamScoring(KamCommon):
         self.assertEqual(first_small, first_big)
         self.assertEqual(second_small, second_big)
         # a computing run: digests, health inputs, revenue, current values, one UPDATE,
-        # the digest stored again; a run with unchanged inputs: digests and health inputs
-        self.assertLessEqual(first_big, 26)
+        # the digest stored again, and the savepoints of the read of the current values
+        # and of the write batch (an account that fails is skipped, see test_kam_bounds);
+        # a run with unchanged inputs: digests and health inputs
+        self.assertLessEqual(first_big, 30)
         self.assertLessEqual(second_big, 14)
         self.assertLess(second_big, first_big)
 
