@@ -169,5 +169,22 @@ def not_recomputed(upgraded, recomputed):
     return problems
 
 
+# what must hold in an upgraded database as in a new one: (what, query counting violations)
+INVARIANTS = (
+    ("visits' calendar events readable beyond the visit's people", """
+        SELECT count(*) FROM calendar_event e JOIN kam_visit v ON v.calendar_event_id = e.id
+         WHERE e.privacy IS DISTINCT FROM 'private'"""),
+)
+
+
+def broken_invariants(env, db):
+    problems = []
+    for what, query in INVARIANTS:
+        count = int(psql_rows(env, db, query)[0])
+        if count:
+            problems.append(f"{what}: {count}")
+    return problems
+
+
 def cleanup(path):
     shutil.rmtree(path, ignore_errors=True)

@@ -491,6 +491,7 @@ def run_upgrade(args, settings, counts, db_prefix):
                 problems.append(f"the upgrade exited with {rc}, see {log}")
             problems += kam_upgrade_check.compare(reference, kam_upgrade_check.metadata(env, name))
             problems += kam_upgrade_check.lost_rows(before, kam_upgrade_check.row_counts(env, name))
+            problems += kam_upgrade_check.broken_invariants(env, name)
             # the engine's figures are those of the new release: running the engine
             # once more on the upgraded database changes none of them
             upgraded_figures = kam_upgrade_check.engine_figures(env, name)
