@@ -8,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
+from .kam_flow_mixin import kam_in_flow
+
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
 # figures written by the batch refresh (never by hand); a frozen scorecard keeps them
@@ -31,11 +33,18 @@ class KamScorecard(models.Model):
     Rows are written in batch by :meth:`_refresh_scorecards` (cron, button,
     benchmark): a fixed number of grouped SQL queries per company and year,
     whatever the number of managers and periods. A director can freeze a
-    period: its rows are then never rewritten.
+    period: its rows are then never rewritten, until a director unfreezes it.
+
+    The figures, the freeze and the computation date are the flow's
+    (``_kam_flow_fields``): the refresh and the Freeze / Unfreeze buttons write
+    them, nobody else (no context key a client could send unlocks them).
     """
 
     _name = "kam.scorecard"
+    _inherit = ["kam.flow.mixin"]
     _description = "Key Account Manager Scorecard"
+    _kam_flow_fields = (*SCORECARD_FIGURES, "computed_date", "state", "frozen_by_id",
+                        "frozen_date")
     _order = "date_start desc, period_type, rank, id"
     _rec_name = "name"
 
@@ -141,9 +150,11 @@ class KamScorecard(models.Model):
 
     # ---- ORM ----
     def write(self, vals):
+        # only the model's own flow (the flow token, never a context key a client sends)
+        # may touch a frozen scorecard
         if self.filtered(lambda c: c.state == "frozen") and \
                 set(vals) & (set(SCORECARD_FIGURES) | {"user_id", "date_start", "date_end"}) \
-                and not self.env.context.get("kam_scorecard_unfreeze"):
+                and not kam_in_flow(self.env):
             raise UserError(self.env._(
                 "A frozen scorecard keeps its figures: it cannot be changed."))
         return super().write(vals)
@@ -169,8 +180,22 @@ class KamScorecard(models.Model):
             for card in self
         ]) if self else Domain.FALSE
         cards = self.search(periods & Domain("state", "=", "open"))
-        cards.write({"state": "frozen", "frozen_by_id": self.env.uid,
-                     "frozen_date": fields.Datetime.now()})
+        cards._kam_flow_write({"state": "frozen", "frozen_by_id": self.env.uid,
+                               "frozen_date": fields.Datetime.now()})
+        return True
+
+    def action_unfreeze(self):
+        """Unfreeze the periods of these scorecards (a director's correction): the
+        next refresh computes their figures again."""
+        self._check_director()
+        periods = Domain.OR([
+            Domain("company_id", "=", card.company_id.id)
+            & Domain("period_type", "=", card.period_type)
+            & Domain("date_start", "=", card.date_start)
+            for card in self
+        ]) if self else Domain.FALSE
+        cards = self.search(periods & Domain("state", "=", "frozen"))
+        cards._kam_flow_write({"state": "open", "frozen_by_id": False, "frozen_date": False})
         return True
 
     @api.model
@@ -301,7 +326,9 @@ class KamScorecard(models.Model):
         today = company._kam_today()
         periods = self._periods(year, period_types, until=today)
         values = self._compute_scorecard_values(company, year, periods)
-        existing = self.search([("company_id", "=", company.id), ("year", "=", year),
+        # the refresh writes the figures as the model's flow (they are flow-owned)
+        Scorecard = self._kam_flow()
+        existing = Scorecard.search([("company_id", "=", company.id), ("year", "=", year),
                                 ("period_type", "in", list(period_types))])
         by_key = {(c.user_id.id, c.period_type, c.date_start): c for c in existing}
         to_create, stats = [], {"created": 0, "written": 0, "frozen": 0}
@@ -321,7 +348,7 @@ class KamScorecard(models.Model):
                     card.write(dict(changed, computed_date=now))
                     stats["written"] += 1
         if to_create:
-            self.create(to_create)
+            Scorecard.create(to_create)
             stats["created"] = len(to_create)
         return stats
 

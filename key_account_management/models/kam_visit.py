@@ -21,6 +21,9 @@ CALENDAR_FIELDS = {
     "date_start", "date_end", "user_id", "colleague_ids", "stakeholder_ids", "location",
     "objective", "partner_id", "visit_type",
 }
+# states of a visit plan whose budget (the planned expenses of its visits) is fixed:
+# under review, approved, closed
+PLAN_BUDGET_FIXED_STATES = ("submitted", "approved", "done")
 
 
 class KamVisit(models.Model):
@@ -239,6 +242,7 @@ class KamVisit(models.Model):
             vals = dict(vals, done_datetime=fields.Datetime.now())
         if "plan_id" in vals:
             self._check_plan_editable()
+        self._check_plan_budget(vals)
         res = super().write(vals)
         if not self.env.su and ("summary" in vals or "cancel_reason" in vals):
             self._kam_check_state_content()
@@ -290,6 +294,48 @@ class KamVisit(models.Model):
                     "Visit plan %(plan)s is %(state)s: its visits cannot be added or removed.",
                     plan=plan.display_name,
                     state=dict(plan._fields["state"]._description_selection(self.env))[plan.state]))
+
+    def _check_plan_budget(self, vals):
+        """The budget of a visit plan is fixed once submitted: nobody (a director,
+        ``sudo()`` neither; only the system) changes the planned expense of its
+        visits, nor brings a cancelled visit (and its expense) back into it. The plan
+        is revised first: refused while submitted, cancelled and reset to draft once
+        approved, then submitted again."""
+        reactivated = vals.get("state") == "planned"
+        if ("expense_planned" not in vals and not reactivated) or self._kam_trusted():
+            return
+        field = self._fields["expense_planned"]
+        for visit in self:
+            plans = visit.plan_id
+            if vals.get("plan_id"):
+                plans |= self.env["kam.visit.plan"].browse(vals["plan_id"])
+            plan = plans.filtered(lambda p: p.state in PLAN_BUDGET_FIXED_STATES)[:1]
+            if not plan:
+                continue
+            new = field.convert_to_record(field.convert_to_cache(
+                vals.get("expense_planned", visit.expense_planned), visit), visit)
+            changed = not visit.currency_id.is_zero(new - visit.expense_planned)
+            if reactivated and visit.state == "cancelled" and not visit.currency_id.is_zero(new):
+                changed = True
+            if not changed:
+                continue
+            state = dict(plan._fields["state"]._description_selection(self.env))[plan.state]
+            if plan.state == "submitted":
+                how = self.env._(
+                    "Ask a director to refuse the plan, change the expense and submit the plan "
+                    "again.")
+            elif plan.state == "approved":
+                how = self.env._(
+                    "Revise the plan first: cancel it and reset it to draft, change the expense "
+                    "and submit the plan again for approval.")
+            else:
+                how = self.env._("A closed plan keeps its budget.")
+            raise UserError(self.env._(
+                "Visit %(visit)s: its %(field)s cannot change while its visit plan %(plan)s "
+                "is %(state)s, the plan's budget being fixed once submitted for approval. "
+                "%(how)s",
+                visit=visit.display_name, field=field._description_string(self.env),
+                plan=plan.display_name, state=state, how=how))
 
     # ---- Calendar ----
     def _calendar_event_values(self):

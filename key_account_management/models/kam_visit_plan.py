@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_flow_mixin import kam_in_flow
+
 # what an owner may still change on a plan that is no longer draft or refused
 PLAN_CONTENT_FIELDS = {"user_id", "date_start", "date_end", "company_id"}
 
@@ -131,7 +133,9 @@ class KamVisitPlan(models.Model):
                 raise UserError(self.env._(
                     "Only a Key Account Director can record the review of a visit plan."))
             self._kam_check_signer(vals, "reviewer_id")
-        if PLAN_CONTENT_FIELDS & set(vals) and not self.env.context.get("kam_plan_transition"):
+        # only the model's own flow (its token, never a context key a client could send)
+        # may change the content of a plan past its draft
+        if PLAN_CONTENT_FIELDS & set(vals) and not kam_in_flow(self.env):
             for plan in self:
                 if plan.state not in ("draft", "refused"):
                     raise UserError(self.env._(

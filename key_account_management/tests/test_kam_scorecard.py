@@ -212,6 +212,42 @@ class TestKamScorecard(KamScorecardCommon):
         with self.assertRaises(UserError):
             march.unlink()
 
+    def test_frozen_scorecard_no_context_key_unfreezes(self):
+        """A context key is client input: ``kam_scorecard_unfreeze`` (or ``kam_flow``
+        sent as a plain value) lets nobody rewrite a frozen scorecard, ``sudo()``
+        neither; the director's Unfreeze button opens the period again."""
+        self.Scorecard._refresh_scorecards(self.co, self.year)
+        march = self._card(self.kam_1, "month", date(self.year, 3, 1))
+        march_2 = self._card(self.kam_2, "month", date(self.year, 3, 1))
+        march.with_user(self.director).action_freeze()
+        revenue = march.revenue
+        for context in ({"kam_scorecard_unfreeze": True}, {"kam_flow": True}):
+            with self.subTest(context=context):
+                card = march.with_user(self.director).with_context(**context)
+                with self.assertRaises(UserError):
+                    card.write({"revenue": revenue * 10})
+                with self.assertRaises(AccessError):
+                    card.write({"state": "open"})
+                with self.assertRaises(AccessError):
+                    card.sudo().write({"state": "open"})
+        self.assertEqual((march.state, march.revenue), ("frozen", revenue))
+        # an open scorecard's figures are the refresh's too
+        april = self._card(self.kam_1, "month", date(self.year, 4, 1))
+        with self.assertRaises(AccessError):
+            april.with_user(self.director).write({"revenue": 1.0})
+        with self.assertRaises(AccessError):
+            april.with_user(self.director).write({"state": "frozen"})
+        # the model's own path: a director unfreezes the period, the refresh rewrites it
+        with self.assertRaises(UserError):
+            march.with_user(self.kam_1).action_unfreeze()
+        march.with_user(self.director).action_unfreeze()
+        self.assertEqual((march.state, march_2.state), ("open", "open"))
+        self.assertFalse(march.frozen_by_id or march.frozen_date)
+        self._order(self.a2, 1000.0, date(self.year, 3, 25))
+        # as the director's Refresh button does it (sudo, which is not the system)
+        self.Scorecard.with_user(self.director).sudo()._refresh_scorecards(self.co, self.year)
+        self.assertAlmostEqual(march.revenue, revenue + 1000.0)
+
     def test_access(self):
         self.Scorecard._refresh_scorecards(self.co, self.year)
         Scorecard = self.Scorecard.with_context(allowed_company_ids=self.co.ids)

@@ -103,6 +103,64 @@ class TestKamVisitPlan(KamVisitCommon):
         with self.assertRaisesRegex(UserError, "cancelled"):
             plan.action_cancel()
 
+    def test_approved_plan_content_no_context_key(self):
+        """A context key is client input: ``kam_plan_transition`` (or ``kam_flow`` sent
+        as a plain value) does not let the owner change an approved plan's period."""
+        plan = self.plan.with_user(self.user_kam)
+        plan.action_submit()
+        self.plan.with_user(self.user_director).action_approve()
+        self.assertEqual(self.plan.state, "approved")
+        for context in ({"kam_plan_transition": True}, {"kam_flow": True}):
+            for vals in ({"date_end": self.month_end - timedelta(days=1)},
+                         {"date_start": self.month_start - timedelta(days=1)}):
+                with self.subTest(context=context, vals=vals), \
+                        self.assertRaises(UserError) as caught:
+                    plan.with_context(**context).write(vals)
+                self.assertIn("only change while it is a draft or refused", str(caught.exception))
+        self.assertEqual((self.plan.date_start, self.plan.date_end),
+                         (self.month_start, self.month_end))
+
+    def test_approved_plan_budget_is_fixed(self):
+        """The planned expenses of a plan's visits are its budget: once submitted (and
+        approved) nobody raises them (the KAM, a director, sudo, a context key), nor
+        brings a cancelled visit's expense back; the plan is revised first."""
+        cancelled = self._visit(plan_id=self.plan.id, day=self.month_start,
+                                expense_planned=500, state="cancelled", cancel_reason="Later")
+        plan = self.plan.with_user(self.user_kam)
+        visit = self.plan_visit.with_user(self.user_kam)
+        plan.action_submit()
+        with self.assertRaises(UserError) as caught:
+            visit.write({"expense_planned": 3000})
+        self.assertIn("Planned Expense", str(caught.exception))
+        self.assertIn("refuse the plan", str(caught.exception))
+        self.plan.with_user(self.user_director).action_approve()
+        self.assertEqual((self.plan.state, self.plan.planned_budget), ("approved", 300))
+        for writer in (visit, visit.with_context(kam_flow=True), visit.sudo(),
+                       self.plan_visit.with_user(self.user_director)):
+            with self.subTest(user=writer.env.user.login, su=writer.env.su), \
+                    self.assertRaises(UserError) as caught:
+                writer.write({"expense_planned": 3000})
+            message = str(caught.exception)
+            self.assertIn("Planned Expense", message)
+            self.assertIn("Approved", message)
+            self.assertIn("reset it to draft", message)
+        # through the visit lines of the plan's form neither
+        with self.assertRaises(UserError):
+            plan.write({"visit_ids": [(1, visit.id, {"expense_planned": 3000})]})
+        with self.assertRaises(UserError):
+            cancelled.with_user(self.user_kam).action_reset_planned()
+        self.assertEqual(cancelled.state, "cancelled")
+        # the same value (a form sending it back) and the actual expense still save
+        visit.write({"expense_planned": 300, "expense_amount": 280})
+        self.assertEqual((self.plan.planned_budget, visit.expense_amount), (300, 280))
+        # the revision: back to draft, changed, approved again
+        plan.action_cancel()
+        plan.action_draft()
+        visit.write({"expense_planned": 3000})
+        plan.action_submit()
+        self.plan.with_user(self.user_director).action_approve()
+        self.assertEqual((self.plan.state, self.plan.planned_budget), ("approved", 3000))
+
     def test_cancel_and_delete(self):
         self.plan.action_submit()
         with self.assertRaisesRegex(UserError, "deleted"):
