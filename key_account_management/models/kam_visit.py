@@ -370,7 +370,10 @@ class KamVisit(models.Model):
         visit (its KAM, colleagues, the account team, a director: kam.visit's rules,
         checked on the visit first) changes its mirror through the organizer, whose
         own rights on calendar.event still apply; no right is added, none skipped."""
-        return self.env["calendar.event"].with_user(organizer or self.env.user).with_context(
+        # a flow already running as the system (the return visit planned by a customer's
+        # portal confirmation) stays so: ``with_user`` alone would drop it
+        return self.env["calendar.event"].with_user(organizer or self.env.user).sudo(
+            self.env.su).with_context(
             no_mail_to_attendees=True, dont_notify=True, mail_create_nolog=True,
             mail_notrack=True).env
 

@@ -31,14 +31,16 @@ class ResUsers(models.Model):
     def _kam_set_home_action(self):
         """The day's work first: a user who becomes a Key Account Manager or Director,
         and has no home action of their own, lands on their key accounts (My Accounts)
-        instead of Discuss. A home action already chosen is kept."""
+        instead of Discuss. A home action already chosen is kept; administrators keep
+        theirs (they set up every app, not only this one)."""
         action = self.env.ref("key_account_management.res_partner_action_my_key_accounts",
                               raise_if_not_found=False)
         if not action:
             return
         users = self.filtered(
             lambda u: not u.action_id and not u.share
-            and u.has_group("key_account_management.key_account_management_group_manager"))
+            and u.has_group("key_account_management.key_account_management_group_manager")
+            and not u.has_group("base.group_system"))
         if users:
             users.write({"action_id": action.id})
 
