@@ -146,10 +146,8 @@ class KamNomination(models.Model):
             # The nomination itself went through the access rules; moving the
             # account to "nominated" is the step of the workflow any salesperson
             # may trigger, including those without write access to contacts.
-            partner.sudo().with_context(
-                kam_change_cause="manual",
-                kam_change_note=self.env._(
-                    "Nominated by %(user)s", user=nomination.nominated_by_id.name),
+            partner.sudo()._kam_with_change("manual", self.env._(
+                "Nominated by %(user)s", user=nomination.nominated_by_id.name),
             ).write({"kam_state": "nominated"})
             nomination._schedule_director_activities()
         return nominations
@@ -220,10 +218,8 @@ class KamNomination(models.Model):
                     "%(company)s.", user=manager.name, company=nomination.company_id.name))
         now = fields.Datetime.now()
         for nomination in self:
-            nomination.partner_id.with_company(nomination.company_id).with_context(
-                kam_change_cause="approval",
-                kam_change_note=self.env._(
-                    "Nomination approved by %(user)s", user=self.env.user.name),
+            nomination.partner_id.with_company(nomination.company_id)._kam_with_change(
+                "approval", self.env._("Nomination approved by %(user)s", user=self.env.user.name),
             ).write({
                 "kam_state": "registered",
                 "kam_tier_id": nomination.proposed_tier_id.id,
@@ -247,10 +243,8 @@ class KamNomination(models.Model):
         for nomination in self:
             partner = nomination.partner_id.with_company(nomination.company_id)
             if partner.kam_state == "nominated":
-                partner.with_context(
-                    kam_change_cause="approval",
-                    kam_change_note=self.env._("Nomination rejected: %(reason)s",
-                                               reason=nomination.rejection_reason),
+                partner._kam_with_change("approval", self.env._(
+                    "Nomination rejected: %(reason)s", reason=nomination.rejection_reason),
                 ).write({"kam_state": nomination.previous_state or "none"})
             nomination.write({"state": "rejected", "decided_by_id": self.env.user.id,
                               "decision_date": now})
