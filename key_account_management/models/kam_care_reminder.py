@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class KamCareReminder(models.Model):
-    """A care reminder given (one per occasion, account, stakeholder and year):
+    """A care reminder given (one per company, occasion, account, stakeholder and
+    year: an account registered in two companies is reminded in each):
     remembers what the daily scheduled action sent so it never sends it twice,
     and opens the care visit that records the gesture."""
 
@@ -26,8 +27,11 @@ class KamCareReminder(models.Model):
     activity_id = fields.Many2one("mail.activity", ondelete="set null", readonly=True)
     visit_ids = fields.One2many("kam.visit", "care_reminder_id", string="Care Visits")
 
+    # the key (occasion, account, stakeholder, year) is unique per company; an existing
+    # database gets this definition in migrations/19.0.1.3.0/post-migrate.py
     _key_uniq = models.Constraint(
-        "UNIQUE(key)", "A care reminder is given once per occasion, person and year.")
+        "UNIQUE(company_id, key)",
+        "A care reminder is given once per company, occasion, person and year.")
 
     # ---- Actions ----
     def action_kam_record_gesture(self):
@@ -58,10 +62,11 @@ class KamCareReminder(models.Model):
     @api.model
     def _kam_create(self, company, candidates):
         """Reminders and activities for the ``candidates`` (occasion, account,
-        stakeholder, date, user) not reminded yet, in batch."""
+        stakeholder, date, user) not reminded yet in ``company``, in batch."""
         candidates = [c for c in candidates if c[4]]
         keys = {self._kam_key(*c[:4]): c for c in candidates}
-        sent = set(self.search([("key", "in", list(keys))]).mapped("key"))
+        sent = set(self.search([("company_id", "=", company.id),
+                                ("key", "in", list(keys))]).mapped("key"))
         todo = [(key, c) for key, c in keys.items() if key not in sent]
         if not todo:
             return self.browse()

@@ -19,6 +19,9 @@ class KamNomination(models.Model):
     _kam_fixed_link_fields = ("partner_id", "company_id")
     _kam_transitions = {"to_approve": ("approved", "rejected")}
     _kam_create_states = ("to_approve",)
+    # who nominated: the user who creates the nomination, never changed afterwards
+    # (a director cannot nominate in another's name, and then approve it)
+    _kam_flow_fields = ("nominated_by_id",)
     _order = "create_date desc, id desc"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -146,10 +149,8 @@ class KamNomination(models.Model):
             # The nomination itself went through the access rules; moving the
             # account to "nominated" is the step of the workflow any salesperson
             # may trigger, including those without write access to contacts.
-            partner.sudo().with_context(
-                kam_change_cause="manual",
-                kam_change_note=self.env._(
-                    "Nominated by %(user)s", user=nomination.nominated_by_id.name),
+            partner.sudo()._kam_with_change("manual", self.env._(
+                "Nominated by %(user)s", user=nomination.nominated_by_id.name),
             ).write({"kam_state": "nominated"})
             nomination._schedule_director_activities()
         return nominations
@@ -181,6 +182,8 @@ class KamNomination(models.Model):
         if not self._kam_is_director():
             raise AccessError(self.env._(
                 "Only a Key Account Director can approve or reject a nomination."))
+        if new == "approved":
+            self._check_not_own_nomination()
         partner = self.partner_id.with_company(self.company_id)
         if new == "approved" and not (
                 partner.kam_state == "registered" and self.proposed_tier_id
@@ -204,6 +207,7 @@ class KamNomination(models.Model):
     def action_approve(self):
         """Register the accounts with the proposed tier and KAM."""
         self._check_can_decide()
+        self._check_not_own_nomination()
         for nomination in self:
             missing = [
                 nomination._fields[f]._description_string(self.env)
@@ -220,10 +224,8 @@ class KamNomination(models.Model):
                     "%(company)s.", user=manager.name, company=nomination.company_id.name))
         now = fields.Datetime.now()
         for nomination in self:
-            nomination.partner_id.with_company(nomination.company_id).with_context(
-                kam_change_cause="approval",
-                kam_change_note=self.env._(
-                    "Nomination approved by %(user)s", user=self.env.user.name),
+            nomination.partner_id.with_company(nomination.company_id)._kam_with_change(
+                "approval", self.env._("Nomination approved by %(user)s", user=self.env.user.name),
             ).write({
                 "kam_state": "registered",
                 "kam_tier_id": nomination.proposed_tier_id.id,
@@ -247,10 +249,8 @@ class KamNomination(models.Model):
         for nomination in self:
             partner = nomination.partner_id.with_company(nomination.company_id)
             if partner.kam_state == "nominated":
-                partner.with_context(
-                    kam_change_cause="approval",
-                    kam_change_note=self.env._("Nomination rejected: %(reason)s",
-                                               reason=nomination.rejection_reason),
+                partner._kam_with_change("approval", self.env._(
+                    "Nomination rejected: %(reason)s", reason=nomination.rejection_reason),
                 ).write({"kam_state": nomination.previous_state or "none"})
             nomination.write({"state": "rejected", "decided_by_id": self.env.user.id,
                               "decision_date": now})
@@ -280,6 +280,19 @@ class KamNomination(models.Model):
         raise AccessError(self.env._(
             "Only a Key Account Director can approve or reject a nomination."))
 
+    def _check_not_own_nomination(self):
+        """Four eyes: whoever nominated an account (a director too) does not approve
+        the nomination; another director does. The system is exempt."""
+        if self._kam_trusted():
+            return
+        user = self._kam_acting_user()
+        own = self.filtered(lambda n: n.nominated_by_id == user)
+        if own:
+            raise AccessError(self.env._(
+                "You cannot approve your own nomination of %(partner)s: you nominated it, "
+                "so another Key Account Director must approve it.",
+                partner=own[0].partner_id.name))
+
     def _get_directors(self):
         """Active internal directors with access to the nomination's company."""
         self.ensure_one()
@@ -289,7 +302,8 @@ class KamNomination(models.Model):
 
     def _schedule_director_activities(self):
         for nomination in self:
-            for director in nomination._get_directors():
+            # who nominated does not approve: the other directors are asked
+            for director in nomination._get_directors() - nomination.nominated_by_id:
                 nomination.activity_schedule(
                     "mail.mail_activity_data_todo", user_id=director.id,
                     summary=self.env._("Approve key account: %(partner)s",

@@ -660,7 +660,7 @@ class KamScoring(models.AbstractModel):
         activity_vals = []
         for target, changes in events["tier"].items():
             accounts = Partner.browse([pid for pid, _old, _direction in changes])
-            accounts.with_context(kam_change_cause="score").write({"kam_tier_id": target})
+            accounts._kam_with_change("score").write({"kam_tier_id": target})
             stats["tier_changes"] += len(accounts)
             for account, (_pid, old_tier, direction) in zip(accounts, changes, strict=True):
                 if not account.kam_manager_id:
@@ -684,7 +684,7 @@ class KamScoring(models.AbstractModel):
         if events["candidates"]:
             candidates = Partner.browse([pid for _score, pid in sorted(
                 events["candidates"], key=lambda item: (-item[0], item[1]))])
-            candidates.with_context(kam_change_cause="score").write({"kam_state": "candidate"})
+            candidates._kam_with_change("score").write({"kam_state": "candidate"})
             stats["candidates"] += len(candidates)
             director = self._get_review_director(company)
             if director:

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.fields import Domain
 
 from .kam_bounds import check_bounds
@@ -14,6 +14,30 @@ KAM_STATE_SELECTION = [
     ("registered", "Registered"),
     ("lost", "Lost"),
 ]
+
+# the context key of the cause of a key-account change (kam.tier.history), set by
+# ``res.partner._kam_with_change()`` only
+KAM_CHANGE_KEY = "kam_change"
+
+
+class _KamChange:
+    """The cause (``score``, ``manual``, ``approval``, ``handover``) and note of
+    the key-account changes of a write: the value of the context key
+    ``kam_change``, put there by the addon's own flows through
+    ``res.partner._kam_with_change()`` (a private method). A Python object, which
+    no client (JSON-2, JSON-RPC, XML-RPC, web client) can put into a context: a
+    client that sends ``kam_change_cause``, ``kam_change_note`` or ``kam_change``
+    records a manual change, without note."""
+
+    __slots__ = ("cause", "note")
+
+    def __init__(self, cause, note=False):
+        self.cause = cause
+        self.note = note or False
+
+    def __repr__(self):
+        return f"KAM_CHANGE({self.cause!r})"
+
 
 # field-level access (issue 15): the key-account figures and classification are
 # for sales users at most, the credit rating and the tier lock reason for the key
@@ -154,19 +178,34 @@ class ResPartner(models.Model):
         ])
         activities.write({"user_id": new_user.id})
 
+    def _kam_with_change(self, cause, note=False):
+        """``self`` for a write whose key-account changes the history records with
+        ``cause`` (``score``, ``manual``, ``approval``, ``handover``) and ``note``:
+        for the addon's own flows only (a private method, not callable over the API)."""
+        return self.with_context(**{KAM_CHANGE_KEY: _KamChange(cause, note)})
+
+    def _kam_change_cause(self):
+        """``(cause, note)`` of the changes written in this environment: those of
+        the flow that set them (:meth:`_kam_with_change`). The system itself (uid 1
+        outside another user's request: install, demo data, scheduled actions) may
+        still give them as the plain context keys ``kam_change_cause`` and
+        ``kam_change_note``; from anyone else these keys are client input, and the
+        change is a manual one."""
+        change = self.env.context.get(KAM_CHANGE_KEY)
+        if isinstance(change, _KamChange):
+            return change.cause, change.note
+        if self.env["kam.flow.mixin"]._kam_acting_user().id == SUPERUSER_ID:
+            return (self.env.context.get("kam_change_cause") or "manual",
+                    self.env.context.get("kam_change_note") or False)
+        return "manual", False
+
     def _kam_log_changes(self, before, tracked):
         """Record tier, status and key account manager changes of ``self`` in
-        kam.tier.history and in the chatter, in one batch.
-
-        The cause comes from the context key ``kam_change_cause`` (``score``,
-        ``manual``, ``approval``, ``handover``; ``manual`` by default) and an
-        optional ``kam_change_note``.
+        kam.tier.history and in the chatter, in one batch, with the cause (and
+        note) of :meth:`_kam_change_cause` (``manual`` by default).
         """
-        common = {
-            "company_id": self.env.company.id,
-            "cause": self.env.context.get("kam_change_cause", "manual"),
-            "note": self.env.context.get("kam_change_note") or False,
-        }
+        cause, note = self._kam_change_cause()
+        common = {"company_id": self.env.company.id, "cause": cause, "note": note}
         vals_list = []
         for partner in self:
             for fname in tracked:

@@ -281,9 +281,7 @@ class ResPartner(models.Model):
         if not (reason or "").strip():
             raise UserError(self.env._(
                 "Give a reason to set the lifecycle stage by hand (field Reason)."))
-        self.with_context(
-            kam_change_cause="manual", kam_change_note=reason,
-        )._kam_write_engine_figures({
+        self._kam_with_change("manual", reason)._kam_write_engine_figures({
             "kam_lifecycle_stage": stage, "kam_lifecycle_manual": True,
             "kam_lifecycle_rule": "manual", "kam_lifecycle_reason": reason})
 

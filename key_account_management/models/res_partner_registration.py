@@ -142,7 +142,7 @@ class ResPartner(models.Model):
         }
 
     def action_kam_unlock_tier(self):
-        self.with_context(kam_change_cause="manual").write(
+        self._kam_with_change("manual").write(
             {"kam_tier_locked": False, "kam_tier_lock_reason": False})
         for partner in self:
             partner._message_log(body=self.env._(

@@ -83,6 +83,26 @@ class TestKamCare(KamCommon):
             ("activity_type_id", "=",
              self.env.ref("key_account_management.mail_activity_type_kam_care").id)])), 2)
 
+    def test_account_of_two_companies_reminded_in_each(self):
+        """An occasion of every company reminds an account registered in two companies
+        once in each (its relationship owner there), and still once per company."""
+        self.account.with_company(self.company_2).write({
+            "kam_state": "registered", "kam_manager_id": self.user_director_2.id})
+        self._occasion(occasion_type="fixed", fixed_month=1, fixed_day=3, lead_days=7)
+        reminders = self._run_cron(date(2026, 12, 28))
+        mine = reminders.filtered(lambda r: r.partner_id == self.account)
+        self.assertEqual(len(mine), 2)
+        self.assertEqual(mine.company_id, self.company | self.company_2)
+        self.assertEqual(len(set(mine.mapped("key"))), 1, "the same key in each company")
+        self.assertEqual(mine.filtered(lambda r: r.company_id == self.company_2).user_id,
+                         self.user_director_2)
+        self.assertEqual(mine.activity_id.user_id, self.user_kam | self.user_director_2)
+        self.assertEqual(len(reminders - mine), 1, "the account of the first company only")
+        # the following runs send nothing more, in either company
+        self.assertEqual(self._run_cron(date(2026, 12, 29)), reminders)
+        self.assertEqual(self.env["kam.care.reminder"].with_user(self.user_director_2).search(
+            [("partner_id", "=", self.account.id)]).company_id, self.company_2)
+
     def test_occasion_per_tier(self):
         self._occasion(occasion_type="fixed", fixed_month=6, fixed_day=1, lead_days=5,
                        tier_ids=[(6, 0, self.tier_a.ids)])

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -83,11 +83,45 @@ class TestKamNomination(KamCommon):
             nomination.with_user(self.user_kam).write({"state": "approved"})
         self.assertEqual(nomination.state, "to_approve")
         self.assertEqual(self.prospect.kam_state, "nominated")
-        # a director may approve their own
-        own = self._nominate(self.user_director, partner=self.env["res.partner"].create(
-            {"name": "Delta Bank", "is_company": True}))
-        own.with_user(self.user_director).action_approve()
-        self.assertEqual(own.state, "approved")
+        # a director does not approve their own either (test_director_own_nomination)
+
+    def test_director_own_nomination(self):
+        """Four eyes: the director who nominated an account cannot approve it (with the
+        button or a bare write, sudo neither), nor nominate in another's name; another
+        director of the company approves it."""
+        other_director = new_test_user(
+            self.env, login="kamt_director_other", name="Olga Other",
+            groups="key_account_management.key_account_management_group_director")
+        own = self._nominate(self.user_director)
+        self.assertEqual(own.nominated_by_id, self.user_director)
+        self.assertNotIn(self.user_director, own.activity_ids.user_id)
+        self.assertIn(other_director, own.activity_ids.user_id)
+        for approver in (own.with_user(self.user_director),
+                         own.with_user(self.user_director).sudo()):
+            with self.subTest(su=approver.env.su), self.assertRaises(AccessError) as caught:
+                approver.action_approve()
+            self.assertIn("own nomination", str(caught.exception))
+        # the account registered and the decision written as the button would: still refused
+        with self.assertRaises(AccessError):
+            self.prospect.with_user(self.user_director).write({
+                "kam_state": "registered", "kam_tier_id": self.tier_b.id,
+                "kam_manager_id": self.user_kam.id})
+            own.with_user(self.user_director).write({
+                "state": "approved", "decided_by_id": self.user_director.id})
+        # nominated by is the creator's, for good
+        with self.assertRaises(AccessError):
+            own.with_user(self.user_director).write({"nominated_by_id": other_director.id})
+        with self.assertRaises(AccessError):
+            self.env["kam.nomination"].with_user(self.user_director).create({
+                "partner_id": self.env["res.partner"].create(
+                    {"name": "Epsilon Foods", "is_company": True}).id,
+                "reason": "On behalf",
+                "nominated_by_id": self.user_salesman.id})
+        self.assertEqual((own.state, self.prospect.kam_state), ("to_approve", "nominated"))
+        # another director approves it
+        own.with_user(other_director).action_approve()
+        self.assertEqual((own.state, own.decided_by_id), ("approved", other_director))
+        self.assertEqual(self.prospect.kam_state, "registered")
 
     def test_salesman_cannot_create_decided_or_on_behalf(self):
         Nomination = self.env["kam.nomination"].with_user(self.user_salesman)

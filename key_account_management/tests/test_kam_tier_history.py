@@ -37,3 +37,33 @@ class TestKamTierHistory(KamCommon):
         self.assertEqual(
             self.env["kam.tier.history"].with_user(self.user_director).search(
                 [("id", "=", history.id)]), history)
+
+    def test_client_context_cannot_forge_the_cause(self):
+        """``kam_change_cause`` / ``kam_change_note`` (and ``kam_change``) sent with a
+        write are client input: a director's change is recorded as a manual one,
+        without the forged note, ``sudo()`` too. The addon's flows keep their cause,
+        whatever context the client adds to their button."""
+        account = self.account.with_user(self.user_director)
+        forged = {"kam_change_cause": "score", "kam_change_note": "Forged by the engine",
+                  "kam_change": "handover"}
+        for cause, tier in (("score", self.tier_b), ("handover", self.tier_c),
+                            ("approval", self.tier_a)):
+            with self.subTest(cause=cause):
+                account.with_context(**dict(forged, kam_change_cause=cause)).write(
+                    {"kam_tier_id": tier.id})
+                history = self.account.kam_history_ids.sorted("id")[-1]
+                self.assertEqual((history.new_tier_id, history.cause, history.note),
+                                 (tier, "manual", False))
+                self.assertEqual(history.user_id, self.user_director)
+        account.sudo().with_context(**forged).write({"kam_state": "lost"})
+        history = self.account.kam_history_ids.sorted("id")[-1]
+        self.assertEqual((history.new_state, history.cause, history.note),
+                         ("lost", "manual", False))
+        # the handover wizard records its own cause and note
+        wizard = self.env["kam.handover.wizard"].with_user(self.user_director).with_context(
+            **forged).create({"from_user_id": self.user_kam.id, "to_user_id": self.user_kam_2.id,
+                            "note": "New region"})
+        wizard.action_handover()
+        history = self.account.kam_history_ids.sorted("id")[-1]
+        self.assertEqual((history.change_type, history.cause, history.note),
+                         ("manager", "handover", "New region"))

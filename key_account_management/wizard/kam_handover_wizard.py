@@ -65,9 +65,7 @@ class KamHandoverWizard(models.TransientModel):
                 partners=", ".join(others.mapped("display_name")), user=old.name,
                 company=company.name))
         # the partners log the change (kam.tier.history + chatter) with the cause
-        partners.with_context(
-            kam_change_cause="handover", kam_change_note=self.note or False,
-        ).write({"kam_manager_id": new.id})
+        partners._kam_with_change("handover", self.note).write({"kam_manager_id": new.id})
         partners._kam_handover_records(old, new)
         return {
             "type": "ir.actions.client",

@@ -14,7 +14,7 @@ class KamTierLockWizard(models.TransientModel):
 
     def action_lock(self):
         self.ensure_one()
-        self.partner_id.with_context(kam_change_cause="manual").write({
+        self.partner_id._kam_with_change("manual").write({
             "kam_tier_locked": True, "kam_tier_lock_reason": self.reason,
         })
         self.partner_id._message_log(body=self.env._(
