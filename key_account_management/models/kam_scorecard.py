@@ -169,16 +169,20 @@ class KamScorecard(models.Model):
         if not self.env.user.has_group("key_account_management.key_account_management_group_director"):
             raise UserError(self.env._("Only a key account director can do this."))
 
-    def action_freeze(self):
-        """Freeze the periods of these scorecards: every manager's scorecard
-        of the same company and period keeps its figures from now on."""
-        self._check_director()
-        periods = Domain.OR([
+    def _period_domain(self):
+        """Every manager's scorecard of the companies and periods of ``self``."""
+        return Domain.OR([
             Domain("company_id", "=", card.company_id.id)
             & Domain("period_type", "=", card.period_type)
             & Domain("date_start", "=", card.date_start)
             for card in self
         ]) if self else Domain.FALSE
+
+    def action_freeze(self):
+        """Freeze the periods of these scorecards: every manager's scorecard
+        of the same company and period keeps its figures from now on."""
+        self._check_director()
+        periods = self._period_domain()
         cards = self.search(periods & Domain("state", "=", "open"))
         cards._kam_flow_write({"state": "frozen", "frozen_by_id": self.env.uid,
                                "frozen_date": fields.Datetime.now()})
@@ -188,12 +192,7 @@ class KamScorecard(models.Model):
         """Unfreeze the periods of these scorecards (a director's correction): the
         next refresh computes their figures again."""
         self._check_director()
-        periods = Domain.OR([
-            Domain("company_id", "=", card.company_id.id)
-            & Domain("period_type", "=", card.period_type)
-            & Domain("date_start", "=", card.date_start)
-            for card in self
-        ]) if self else Domain.FALSE
+        periods = self._period_domain()
         cards = self.search(periods & Domain("state", "=", "frozen"))
         cards._kam_flow_write({"state": "open", "frozen_by_id": False, "frozen_date": False})
         return True

@@ -204,7 +204,7 @@ class KamServiceRequest(models.Model):
                        and request.state != "cancelled"]
             request.next_deadline = min(running) if running else False
 
-    @api.depends_context("uid")
+    @api.depends_context("lang")
     @api.depends("next_deadline")
     def _compute_time_left(self):
         """The time to the next deadline as the SLA counts it: minutes and hours, not
@@ -348,7 +348,6 @@ class KamServiceRequest(models.Model):
                 request.message_subscribe(partner_ids=users.partner_id.ids)
             if request.priority not in ("2", "3") or not users:
                 continue
-            priority = dict(self._fields["priority"]._description_selection(self.env))
             for lang in set(users.mapped("lang")):
                 readers = users.filtered(lambda u, lang=lang: u.lang == lang)
                 local = request.with_context(lang=lang)
@@ -357,7 +356,7 @@ class KamServiceRequest(models.Model):
                         "%(priority)s request %(request)s of %(account)s: %(subject)s. The "
                         "response is due in %(time)s.",
                         priority=dict(local._fields["priority"]._description_selection(
-                            local.env)).get(request.priority, priority.get(request.priority)),
+                            local.env))[request.priority],
                         request=request.name, account=request.partner_id.display_name,
                         subject=request.subject, time=local.time_left or "-"),
                     partner_ids=readers.partner_id.ids, subtype_xmlid="mail.mt_note")
