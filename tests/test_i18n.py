@@ -72,6 +72,8 @@ GLOSSARY = {
     "Scorecard": "考核",
     "Snapshot": "快照",
     "Whitespace": "空白",
+    # a compliance rate meets a standard (达标); an achievement reaches a target (达成)
+    "Compliance": "达标",
 }
 
 
@@ -110,3 +112,12 @@ def test_glossary_check_catches_a_second_translation():
                "Key Account Manager": "大客户经理"}
     assert [(t, m) for t, m, _s in _glossary_violations(entries)] == [
         ("Stakeholder", "Stakeholder Name")]
+
+
+def test_a_visit_is_zoufang():
+    """A visit is 走访 everywhere; 拜访 only inside the names of two kinds of visit (关怀拜访
+    care visit, 上门拜访 on-site visit), so that one screen does not say 走访 and the next 拜访."""
+    zh = polib.pofile(os.path.join(I18N, "zh_CN.po"))
+    found = [(e.msgid, e.msgstr) for e in zh if not e.obsolete
+             and re.search(r"(?<!关怀)(?<!上门)拜访", e.msgstr)]
+    assert not found, f"{len(found)} entries say 拜访 for a visit: {found[:5]}"
