@@ -23,7 +23,7 @@ class KamCareReminder(models.Model):
     user_id = fields.Many2one("res.users", string="Relationship Owner", required=True)
     occasion_date = fields.Date(required=True)
     year = fields.Integer(required=True)
-    key = fields.Char(required=True, readonly=True, index=True)
+    key = fields.Char(string="Reminder Key", required=True, readonly=True, index=True)
     activity_id = fields.Many2one("mail.activity", ondelete="set null", readonly=True)
     visit_ids = fields.One2many("kam.visit", "care_reminder_id", string="Care Visits")
 
