@@ -351,7 +351,7 @@ class KamAccountPlan(models.Model):
 
     def write(self, vals):
         self._kam_check_transitions(vals)
-        if not self.env.su and ("approved_by_id" in vals or "approved_date" in vals):
+        if not self._kam_trusted() and ("approved_by_id" in vals or "approved_date" in vals):
             self._check_director()
             self._kam_check_signer(vals, "approved_by_id")
         return super().write(vals)
@@ -360,14 +360,14 @@ class KamAccountPlan(models.Model):
         if old is None or new == "submitted":
             return
         self._check_director()
-        if new == "approved" and self._kam_value(vals, "user_id") == self.env.user:
+        if new == "approved" and self._kam_value(vals, "user_id") == self._kam_acting_user():
             raise UserError(self.env._(
                 "Account plan %(plan)s is your own: another key account director must "
                 "approve it.", plan=self.display_name))
 
     # ---- Actions ----
     def _check_director(self):
-        if not self.env.user.has_group(DIRECTOR_GROUP):
+        if not self._kam_is_director():
             raise UserError(self.env._("Only a key account director can approve, close or reopen "
                                        "an account plan."))
 

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_flow_mixin import kam_has_group, kam_trusted
+
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 OPEN_STATES = ("todo", "in_progress")
 
@@ -67,7 +69,7 @@ class KamAccountPlanAction(models.Model):
         return actions
 
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(DIRECTOR_GROUP) \
+        if not kam_trusted(self.env) and not kam_has_group(self.env, DIRECTOR_GROUP) \
                 and set(vals) - self._PROGRESS_FIELDS \
                 and any(a.plan_id.state != "draft" for a in self):
             raise UserError(self.env._(

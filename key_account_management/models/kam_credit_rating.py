@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_flow_mixin import kam_flow
+
 
 class KamCreditRating(models.Model):
     """A credit rating (信用等级) of a company's credit policy and the sales
@@ -96,9 +98,10 @@ class KamCreditRating(models.Model):
         """The accounts rated ``self`` follow a changed score value in the a/b/c
         selection the scoring engine reads (one search and one write per rating)."""
         for rating in self:
-            # sudo: the rating fields of res.partner are written only by the system
+            # sudo: every account of the rating, also those the director may not read;
+            # the flow token: the rating fields of res.partner are written by our flows only
             partners = self.env["res.partner"].with_company(rating.company_id).sudo().search(
                 [("kam_credit_rating_id", "=", rating.id)])
             legacy = rating._kam_legacy_rating()
-            partners.filtered(lambda p, v=legacy: p.kam_credit_rating != v).write(
+            kam_flow(partners.filtered(lambda p, v=legacy: p.kam_credit_rating != v)).write(
                 {"kam_credit_rating": legacy})

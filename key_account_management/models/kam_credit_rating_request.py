@@ -1,15 +1,13 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kam_flow_mixin import kam_flow, kam_has_group
 from .kam_private_mixin import kam_changed_records
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 # what only the buttons of a request change (submit, approve, refuse, back to draft):
-# written with the context key ``kam_credit_request_flow`` set to KAM_REQUEST_FLOW, a
-# Python object that no call of the external API can send (issue 12: the approval is the
-# only path)
-KAM_REQUEST_FLOW_KEY = "kam_credit_request_flow"
-KAM_REQUEST_FLOW = object()
+# its flow fields (kam.flow.mixin), written through ``_kam_flow()`` (issue 12: the
+# approval is the only path)
 KAM_REQUEST_FLOW_FIELDS = ("state", "decided_by_id", "decided_on", "current_rating_id",
                            "requested_by_id")
 # what the director decides on: changed only while the request is a draft
@@ -23,9 +21,10 @@ class KamCreditRatingRequest(models.Model):
 
     _name = "kam.credit.rating.request"
     _description = "Credit Rating Change Request"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.flow.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
+    _kam_flow_fields = KAM_REQUEST_FLOW_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner", string="Account", required=True, index=True, tracking=True,
@@ -68,21 +67,14 @@ class KamCreditRatingRequest(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                forged = [
-                    f for f in KAM_REQUEST_FLOW_FIELDS
-                    if vals.get(f) and not (f == "state" and vals[f] == "draft")
-                    and not (f == "requested_by_id" and vals[f] == self.env.uid)
-                ]
-                if forged:
-                    raise AccessError(self._kam_flow_message(forged[0]))
+        # the flow fields may only be left to their defaults (kam.flow.mixin): a draft,
+        # requested by its creator, whose current rating the request reads itself
         requests = super().create(vals_list)
         for request in requests:
             if not request.current_rating_id:
-                request.with_context(**{
-                    KAM_REQUEST_FLOW_KEY: KAM_REQUEST_FLOW}).current_rating_id = \
-                    request.partner_id.with_company(request.company_id).kam_credit_rating_id
+                request._kam_flow_write({
+                    "current_rating_id": request.partner_id.with_company(
+                        request.company_id).kam_credit_rating_id.id})
             if request.new_rating_id == request.current_rating_id:
                 raise UserError(self.env._(
                     "New Rating: %(account)s already has the credit rating %(rating)s.",
@@ -91,10 +83,8 @@ class KamCreditRatingRequest(models.Model):
         return requests
 
     def write(self, vals):
-        if not self.env.su and self.env.context.get(KAM_REQUEST_FLOW_KEY) is not KAM_REQUEST_FLOW:
-            forged = [f for f in KAM_REQUEST_FLOW_FIELDS if f in vals]
-            if forged:
-                raise AccessError(self._kam_flow_message(forged[0]))
+        # the flow fields are refused by kam.flow.mixin to anyone but the trusted
+        if not self._kam_trusted():
             terms = [f for f in KAM_REQUEST_TERMS_FIELDS if f in vals]
             for request in self.filtered(lambda r: r.state != "draft"):
                 for fname in terms:
@@ -162,20 +152,16 @@ class KamCreditRatingRequest(models.Model):
         return True
 
     # ---- Business ----
-    def _kam_flow_write(self, vals):
-        """Write the state and decision of the requests: for their buttons only
-        (a private method, not callable over the API)."""
-        return self.with_context(**{KAM_REQUEST_FLOW_KEY: KAM_REQUEST_FLOW}).write(vals)
-
-    def _kam_flow_message(self, fname):
+    def _kam_flow_field_message(self, fname):
         return self.env._(
             "%(field)s of a credit rating request is set by its buttons only: Submit, then "
             "Approve or Refuse by a Key Account Director.",
             field=self._fields[fname]._description_string(self.env))
 
     def _kam_check_decision(self):
-        user = self.env.user
-        if not self.env.su and not user.has_group(GROUP_DIRECTOR):
+        user = self._kam_acting_user()
+        trusted = self._kam_trusted()
+        if not trusted and not kam_has_group(self.env, GROUP_DIRECTOR):
             raise AccessError(self.env._(
                 "Only a Key Account Director can approve or refuse a credit rating request."))
         for request in self:
@@ -183,7 +169,7 @@ class KamCreditRatingRequest(models.Model):
                 raise UserError(self.env._(
                     "Only a submitted credit rating request can be decided (%(request)s).",
                     request=request.display_name))
-            if not self.env.su and request.requested_by_id == user:
+            if not trusted and request.requested_by_id == user:
                 raise AccessError(self.env._(
                     "%(user)s requested %(request)s: another Key Account Director decides it.",
                     user=user.name, request=request.display_name))
@@ -195,10 +181,10 @@ class KamCreditRatingRequest(models.Model):
         rating = self.new_rating_id
         partner = self.partner_id.with_company(self.company_id)
         old = partner.kam_credit_rating_id
-        # sudo: the rating fields are written only here (res.partner refuses
-        # other writes), and the credit limit belongs to the accounting groups;
-        # the director's right to decide was checked in _kam_check_decision
-        partner.sudo().write({
+        # the flow token: the rating fields are written only here (res.partner refuses
+        # other writes); sudo: the credit limit belongs to the accounting groups; the
+        # director's right to decide was checked in _kam_check_decision
+        kam_flow(partner.sudo()).write({
             "kam_credit_rating_id": rating.id,
             "kam_credit_rating": rating._kam_legacy_rating(),
             "property_payment_term_id": rating.payment_term_id.id,

@@ -21,8 +21,53 @@ KAM_FLOW = _KamFlowToken()
 
 
 def kam_in_flow(env):
-    """Whether ``env`` carries the flow token (set by ``_kam_flow()`` only)."""
+    """Whether ``env`` carries the flow token (set by :func:`kam_flow` only)."""
     return env.context.get(KAM_FLOW_KEY) is KAM_FLOW
+
+
+def kam_acting_user(env):
+    """The user in whose name ``env`` acts. Odoo's portal routes and payment
+    post-processing switch to the superuser (uid 1): inside an HTTP request of
+    another user (a customer's portal session, an anonymous visitor with an
+    access token, an employee) that user's rules hold, not the superuser's.
+    Outside any request (install, demo data, crons) uid 1 is the system itself.
+    ``sudo()`` changes nothing: a ``sudo()`` environment of a KAM acts for the
+    KAM."""
+    if env.uid != SUPERUSER_ID:
+        return env.user
+    try:
+        request_uid = request.env.uid if request else None
+    except (AttributeError, RuntimeError):
+        request_uid = None
+    if request_uid and request_uid != SUPERUSER_ID:
+        return env["res.users"].sudo().browse(request_uid)
+    return env.user
+
+
+def kam_trusted(env):
+    """The one trust notion of the addon: ``env`` is one of our own flows (it
+    carries the flow token of :func:`kam_flow`) or the system itself (uid 1
+    acting for nobody else: install, demo data, scheduled actions). A
+    ``sudo()`` environment of a user is not trusted (``env.su`` is never a
+    permission), nor is uid 1 serving another user's request (the portal
+    signature, the online payment, ``/rate``). What a guard exempts, it exempts
+    for these only."""
+    return kam_in_flow(env) or kam_acting_user(env).id == SUPERUSER_ID
+
+
+def kam_has_group(env, xmlid):
+    """Whether the user ``env`` acts for (:func:`kam_acting_user`) is in the
+    group ``xmlid``: the superuser serving a customer's portal request is not a
+    director; the customer is the one acting."""
+    return kam_acting_user(env).has_group(xmlid)
+
+
+def kam_flow(records):
+    """``records`` in our own flow: they may write the fields their flow owns
+    (``_kam_flow_fields``, director-only and fixed fields, credit and
+    registration fields...). For the addon's buttons, crons, controllers and
+    engine only; never reached from a value a client sends."""
+    return records.with_context(**{KAM_FLOW_KEY: KAM_FLOW})
 
 
 class KamFlowMixin(models.AbstractModel):
@@ -68,33 +113,19 @@ class KamFlowMixin(models.AbstractModel):
 
     # ---- Business ----
     def _kam_acting_user(self):
-        """The user in whose name this environment acts. Odoo's portal routes and
-        payment post-processing switch to the superuser (uid 1): inside an HTTP
-        request of another user (a customer's portal session, an anonymous visitor
-        with an access token, an employee) that user's rules hold, not the
-        superuser's. Outside any request (install, demo data, crons) uid 1 is the
-        system itself."""
-        if self.env.uid != SUPERUSER_ID:
-            return self.env.user
-        try:
-            request_uid = request.env.uid if request else None
-        except (AttributeError, RuntimeError):
-            request_uid = None
-        if request_uid and request_uid != SUPERUSER_ID:
-            return self.env["res.users"].sudo().browse(request_uid)
-        return self.env.user
+        """The user in whose name this environment acts (:func:`kam_acting_user`)."""
+        return kam_acting_user(self.env)
 
     def _kam_trusted(self):
-        """The system (uid 1, acting for nobody else) or one of the model's own
-        flows: the only writers of ``_kam_flow_fields`` and the only ones exempt
-        from the workflow's rules. A ``sudo()`` environment of another user is
-        not, nor uid 1 serving another user's request."""
-        return kam_in_flow(self.env) or self._kam_acting_user().id == SUPERUSER_ID
+        """The system or one of our own flows (:func:`kam_trusted`): the only
+        writers of ``_kam_flow_fields`` and the only ones exempt from the
+        workflow's rules."""
+        return kam_trusted(self.env)
 
     def _kam_flow(self):
-        """``self`` in the model's own flow: for its buttons, crons and
-        controllers only (a private method, not callable over the API)."""
-        return self.with_context(**{KAM_FLOW_KEY: KAM_FLOW})
+        """``self`` in the model's own flow (:func:`kam_flow`): for its buttons,
+        crons and controllers only (a private method, not callable over the API)."""
+        return kam_flow(self)
 
     def _kam_flow_write(self, vals):
         """Write ``vals`` (flow-owned fields included) as the model's flow."""

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .kam_flow_mixin import kam_acting_user, kam_flow, kam_has_group
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 # fields of a nomination only the decision (approve / reject) writes
@@ -118,11 +120,12 @@ class KamNomination(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
+        if not self._kam_trusted() and not kam_has_group(self.env, GROUP_DIRECTOR):
+            user = kam_acting_user(self.env)
             for vals in vals_list:
                 if any(vals.get(f) for f in (*DECISION_FIELDS, "previous_state") if f != "state") \
                         or vals.get("state", "to_approve") != "to_approve" \
-                        or vals.get("nominated_by_id", self.env.user.id) != self.env.user.id:
+                        or vals.get("nominated_by_id", user.id) != user.id:
                     raise AccessError(self.env._(
                         "Only a Key Account Director can decide on a nomination."))
         self._kam_check_create_states(vals_list)
@@ -149,14 +152,15 @@ class KamNomination(models.Model):
             # The nomination itself went through the access rules; moving the
             # account to "nominated" is the step of the workflow any salesperson
             # may trigger, including those without write access to contacts.
-            partner.sudo()._kam_with_change("manual", self.env._(
+            # sudo for the contact's record rules, the flow token for the registry's guard
+            kam_flow(partner.sudo())._kam_with_change("manual", self.env._(
                 "Nominated by %(user)s", user=nomination.nominated_by_id.name),
             ).write({"kam_state": "nominated"})
             nomination._schedule_director_activities()
         return nominations
 
     def write(self, vals):
-        if not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
+        if not self._kam_trusted() and not kam_has_group(self.env, GROUP_DIRECTOR):
             self.check_access("write")
             if any(f in vals for f in (*DECISION_FIELDS, "company_id", "nominated_by_id",
                                        "previous_state")):
@@ -270,9 +274,9 @@ class KamNomination(models.Model):
     def _check_can_decide(self):
         if any(n.state != "to_approve" for n in self):
             raise UserError(self.env._("Only a nomination to approve can be approved or rejected."))
-        if self.env.user.has_group(GROUP_DIRECTOR):
+        if kam_has_group(self.env, GROUP_DIRECTOR):
             return
-        own = self.filtered(lambda n: n.nominated_by_id == self.env.user)
+        own = self.filtered(lambda n: n.nominated_by_id == kam_acting_user(self.env))
         if own:
             raise AccessError(self.env._(
                 "You cannot decide on your own nomination of %(partner)s: only a Key Account "

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from .kam_flow_mixin import kam_has_group, kam_trusted
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 
@@ -29,7 +31,8 @@ class KamPrivateMixin(models.AbstractModel):
       created: record rules are checked on the record *before* a write, so a
       user allowed to edit a row could otherwise move it to another account
       (or put themselves on it) and read what that grants. Only a Key Account
-      Director or the engine (superuser) re-links; the legitimate moves go
+      Director or the trusted (``kam_trusted``: the system, our flows; not
+      ``sudo()``) re-link; the legitimate moves go
       through audited actions that run as one of them (e.g. the handover
       wizard). The fixed fields are listed in ``_kam_fixed_link_fields``.
     * Its chatter never suggests the customer company or its contacts as
@@ -44,7 +47,7 @@ class KamPrivateMixin(models.AbstractModel):
 
     # ---- ORM ----
     def write(self, vals):
-        if self._kam_fixed_link_fields and not self.env.su:
+        if self._kam_fixed_link_fields and not kam_trusted(self.env):
             self._kam_check_fixed_links(vals)
         return super().write(vals)
 
@@ -67,7 +70,7 @@ class KamPrivateMixin(models.AbstractModel):
         """Refuse a change of any fixed link of ``self`` by a user who is not a
         Key Account Director (writing the same value is not a change)."""
         fnames = [f for f in self._kam_fixed_link_fields if f in vals]
-        if not fnames or self.env.user.has_group(GROUP_DIRECTOR):
+        if not fnames or kam_has_group(self.env, GROUP_DIRECTOR):
             return
         for fname in fnames:
             if kam_changed_records(self, fname, vals[fname]):

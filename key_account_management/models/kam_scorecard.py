@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
-from .kam_flow_mixin import kam_in_flow
+from .kam_flow_mixin import kam_has_group, kam_in_flow
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -166,7 +166,7 @@ class KamScorecard(models.Model):
 
     # ---- Actions ----
     def _check_director(self):
-        if not self.env.user.has_group("key_account_management.key_account_management_group_director"):
+        if not kam_has_group(self.env, "key_account_management.key_account_management_group_director"):
             raise UserError(self.env._("Only a key account director can do this."))
 
     def _period_domain(self):

@@ -112,8 +112,9 @@ class KamServiceDispatch(models.Model):
     def _check_own_line(self):
         """Team members act on the lines of their team or their own; KAMs of the
         account and directors on every line (record rules decide what they see)."""
-        user = self.env.user
-        if self.env.su or user.has_group("key_account_management.key_account_management_group_manager"):
+        user = self._kam_acting_user()
+        if self._kam_trusted() or user.has_group(
+                "key_account_management.key_account_management_group_manager"):
             return
         for line in self:
             if line.user_id != user and user not in line.team_id._get_users():

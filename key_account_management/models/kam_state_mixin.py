@@ -2,6 +2,8 @@ from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import is_html_empty
 
+from .kam_flow_mixin import kam_acting_user, kam_has_group
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 
@@ -11,8 +13,10 @@ class KamStateMixin(models.AbstractModel):
     through ``write``/``create``, which refuse a step the workflow does not
     have (e.g. draft -> approved) or a step whose rule is not met (who may
     take it, what must be filled). The buttons only call ``write``, so they
-    are checked the same way. The system (superuser: install, demo data,
-    crons) is trusted."""
+    are checked the same way. Only the trusted (``_kam_trusted``: the system
+    outside another user's request, or the model's own flow token) skip the
+    rules; ``sudo()`` does not, nor does the superuser serving a customer's
+    portal request."""
 
     _name = "kam.state.mixin"
     _inherit = ["kam.flow.mixin"]
@@ -28,7 +32,7 @@ class KamStateMixin(models.AbstractModel):
         return dict(self._fields["state"]._description_selection(self.env)).get(state, state)
 
     def _kam_is_director(self):
-        return self.env.user.has_group(GROUP_DIRECTOR)
+        return kam_has_group(self.env, GROUP_DIRECTOR)
 
     def _kam_value(self, vals, fname):
         """``fname`` as it will be once ``vals`` is written (``self``: one record or none)."""
@@ -48,7 +52,7 @@ class KamStateMixin(models.AbstractModel):
 
     # ---- checks ----
     def _kam_check_create_states(self, vals_list):
-        if self.env.su:
+        if self._kam_trusted():
             return
         default = self._fields["state"].default(self) if self._fields["state"].default else False
         for vals in vals_list:
@@ -63,7 +67,7 @@ class KamStateMixin(models.AbstractModel):
 
     def _kam_check_transitions(self, vals):
         """Refuse, before writing ``vals``, a change of state that skips a step or its rule."""
-        if "state" not in vals or self.env.su:
+        if "state" not in vals or self._kam_trusted():
             return
         new = vals["state"]
         for record in self:
@@ -85,9 +89,9 @@ class KamStateMixin(models.AbstractModel):
 
     def _kam_check_signer(self, vals, fname):
         """A user records a decision in their own name only."""
-        if self.env.su or not vals.get(fname):
+        if self._kam_trusted() or not vals.get(fname):
             return
-        if vals[fname] != self.env.user.id:
+        if vals[fname] != kam_acting_user(self.env).id:
             raise UserError(self.env._(
                 "%(field)s: a decision is recorded in the name of the user who takes it.",
                 field=self._fields[fname]._description_string(self.env)))

@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import is_html_empty
 
+from .kam_flow_mixin import kam_has_group
+
 VISIT_TYPES = [
     ("onsite", "On-site Visit"),
     ("phone", "Phone Call"),
@@ -244,7 +246,7 @@ class KamVisit(models.Model):
             self._check_plan_editable()
         self._check_plan_budget(vals)
         res = super().write(vals)
-        if not self.env.su and ("summary" in vals or "cancel_reason" in vals):
+        if not self._kam_trusted() and ("summary" in vals or "cancel_reason" in vals):
             self._kam_check_state_content()
         if "plan_id" in vals:
             self._check_plan_editable()
@@ -285,8 +287,8 @@ class KamVisit(models.Model):
     def _check_plan_editable(self):
         """Visits are added to or removed from a plan only while its owner may edit
         it (draft or refused); directors and the system may always."""
-        if self.env.su or self.env.user.has_group(
-                "key_account_management.key_account_management_group_director"):
+        if self._kam_trusted() or kam_has_group(
+                self.env, "key_account_management.key_account_management_group_director"):
             return
         for plan in self.plan_id:
             if plan.state not in ("draft", "refused"):

@@ -128,7 +128,7 @@ class KamVisitPlan(models.Model):
 
     def write(self, vals):
         self._kam_check_transitions(vals)
-        if not self.env.su and ("reviewer_id" in vals or "review_date" in vals):
+        if not self._kam_trusted() and ("reviewer_id" in vals or "review_date" in vals):
             if not self._is_director():
                 raise UserError(self.env._(
                     "Only a Key Account Director can record the review of a visit plan."))
@@ -142,11 +142,11 @@ class KamVisitPlan(models.Model):
                         "Visit plan %(plan)s is %(state)s: its owner, period and company can "
                         "only change while it is a draft or refused.",
                         plan=plan.display_name, state=plan._state_label()))
-        if "review_comment" in vals and not (self.env.su or self._is_director()):
+        if "review_comment" in vals and not (self._kam_trusted() or self._is_director()):
             raise UserError(self.env._(
                 "Only a Key Account Director can write the Director's Comment of a visit plan."))
         res = super().write(vals)
-        if vals.get("state") == "submitted" and not self.env.su:
+        if vals.get("state") == "submitted" and not self._kam_trusted():
             self._check_has_visits()
         return res
 
@@ -187,8 +187,7 @@ class KamVisitPlan(models.Model):
                     plan=plan.display_name, state=plan._state_label(), action=action))
 
     def _is_director(self):
-        return self.env.user.has_group(
-            "key_account_management.key_account_management_group_director")
+        return self._kam_is_director()
 
     def action_submit(self):
         self._check_state(("draft", "refused"), self.env._("submitted"))
@@ -201,7 +200,7 @@ class KamVisitPlan(models.Model):
             raise UserError(self.env._(
                 "Only a Key Account Director can %(action)s a visit plan.", action=action))
         for plan in self:
-            if (owner or plan.user_id) == self.env.user:
+            if (owner or plan.user_id) == self._kam_acting_user():
                 raise UserError(self.env._(
                     "Visit plan %(plan)s is your own: another director must %(action)s it.",
                     plan=plan.display_name, action=action))

@@ -2,6 +2,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.fields import Domain
 
 from .kam_bounds import check_bounds
+from .kam_flow_mixin import kam_acting_user
 
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
 KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager",
@@ -194,7 +195,7 @@ class ResPartner(models.Model):
         change = self.env.context.get(KAM_CHANGE_KEY)
         if isinstance(change, _KamChange):
             return change.cause, change.note
-        if self.env["kam.flow.mixin"]._kam_acting_user().id == SUPERUSER_ID:
+        if kam_acting_user(self.env).id == SUPERUSER_ID:
             return (self.env.context.get("kam_change_cause") or "manual",
                     self.env.context.get("kam_change_note") or False)
         return "manual", False

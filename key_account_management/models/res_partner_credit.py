@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .kam_flow_mixin import kam_trusted
 from .kam_private_mixin import kam_changed_records, kam_write_value
 
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
@@ -32,12 +33,13 @@ class ResPartner(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(vals.get(f) for vals in vals_list for f in KAM_CREDIT_FIELDS):
+        if not kam_trusted(self.env) and any(
+                vals.get(f) for vals in vals_list for f in KAM_CREDIT_FIELDS):
             raise AccessError(self._kam_credit_write_message())
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
+        if not kam_trusted(self.env):
             for fname in KAM_CREDIT_FIELDS:
                 if fname in vals and kam_changed_records(self, fname, vals[fname]):
                     raise AccessError(self._kam_credit_write_message())

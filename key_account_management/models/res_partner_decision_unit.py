@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .kam_flow_mixin import kam_has_group
 from .kam_stakeholder import INFLUENCE_WEIGHTS
 
 # key-account states for which the decision-unit coverage is checked
@@ -167,7 +168,7 @@ class ResPartner(models.Model):
         """Accounts whose decision unit the current user may analyse: key accounts
         of the current company they serve on (KAM or team), all for directors."""
         domain = Domain("is_company", "=", True) & Domain("kam_state", "in", DECISION_UNIT_STATES)
-        if not self.env.user.has_group(DIRECTOR_GROUP):
+        if not kam_has_group(self.env, DIRECTOR_GROUP):
             domain &= Domain("kam_user_ids", "in", [self.env.uid])
         return domain
 

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kam_flow_mixin import kam_has_group
 from .kam_scoring_health import CHURN_SIGNALS
 
 SALES_GROUP = "sales_team.group_sale_salesman"
@@ -286,6 +287,6 @@ class ResPartner(models.Model):
             "kam_lifecycle_rule": "manual", "kam_lifecycle_reason": reason})
 
     def _kam_check_director(self):
-        if not self.env.user.has_group(DIRECTOR_GROUP):
+        if not kam_has_group(self.env, DIRECTOR_GROUP):
             raise AccessError(self.env._(
                 "Only a Key Account Director can set the lifecycle stage by hand."))

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .kam_flow_mixin import kam_acting_user, kam_has_group, kam_trusted
 from .kam_private_mixin import kam_changed_records
 from .res_partner import SALES_GROUP
 
@@ -29,7 +30,9 @@ class ResPartner(models.Model):
       rating changes through an approved request;
     * other sales users: read only.
 
-    Writes in superuser mode (the scoring cron, data files) are trusted.
+    Only the trusted (``kam_trusted``: the system outside another user's
+    request, e.g. the scoring cron and data files, and our flows passing the
+    flow token) skip these checks; ``sudo()`` does not.
     """
 
     _inherit = "res.partner"
@@ -80,7 +83,7 @@ class ResPartner(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and not self.env.user.has_group(GROUP_DIRECTOR):
+        if not kam_trusted(self.env) and not kam_has_group(self.env, GROUP_DIRECTOR):
             for vals in vals_list:
                 guarded = [
                     f for f in KAM_DIRECTOR_FIELDS + KAM_ACCOUNT_FIELDS
@@ -96,7 +99,8 @@ class ResPartner(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and any(f in vals for f in KAM_DIRECTOR_FIELDS + KAM_ACCOUNT_FIELDS):
+        if not kam_trusted(self.env) and any(
+                f in vals for f in KAM_DIRECTOR_FIELDS + KAM_ACCOUNT_FIELDS):
             self._kam_check_registry_write(vals)
         if "kam_tier_locked" in vals or "kam_tier_lock_reason" in vals:
             self._kam_check_lock_reason(vals)
@@ -170,8 +174,9 @@ class ResPartner(models.Model):
         return res
 
     def _kam_check_registry_write(self, vals):
-        """Refuse key-account changes the current user is not allowed to make."""
-        user = self.env.user
+        """Refuse key-account changes the current user is not allowed to make
+        (the user the environment acts for: ``sudo()`` grants nothing)."""
+        user = kam_acting_user(self.env)
         if user.has_group(GROUP_DIRECTOR):
             return
         for fname in KAM_DIRECTOR_FIELDS:

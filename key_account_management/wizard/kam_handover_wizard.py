@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..models.kam_flow_mixin import kam_has_group
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 
@@ -44,7 +46,7 @@ class KamHandoverWizard(models.TransientModel):
     # ---- Actions ----
     def action_handover(self):
         self.ensure_one()
-        if not self.env.user.has_group(GROUP_DIRECTOR):
+        if not kam_has_group(self.env, GROUP_DIRECTOR):
             raise AccessError(self.env._(
                 "Only a Key Account Director can hand key accounts over."))
         old, new, company = self.from_user_id, self.to_user_id, self.company_id
