@@ -1,8 +1,48 @@
 from odoo import api, models
 
+KAM_CRON_RUN_KEY = "kam_cron_run"
+
+
+class _KamCronRun:
+    """The value of the context key ``kam_cron_run``, put there by the
+    scheduler only (``ir.cron._add_progress``, when a job starts a run): a
+    Python object naming the progress record of that run, which no client can
+    put into a context (JSON-2, JSON-RPC, XML-RPC and the web client carry
+    plain values only)."""
+
+    __slots__ = ("progress_id",)
+
+    def __init__(self, progress_id):
+        self.progress_id = progress_id
+
+    def __repr__(self):
+        return f"KAM_CRON_RUN({self.progress_id})"
+
+
+def kam_in_cron(env):
+    """Whether ``env`` runs inside a scheduled action started by the scheduler:
+    the private object of our ``_add_progress`` names the progress record of the
+    context. ``ir_cron_progress_id`` (and ``cron_id``) alone are plain values a
+    client may send: they make nothing commit."""
+    run = env.context.get(KAM_CRON_RUN_KEY)
+    progress_id = env.context.get("ir_cron_progress_id")
+    return isinstance(run, _KamCronRun) and bool(progress_id) and run.progress_id == progress_id
+
 
 class IrCron(models.Model):
     _inherit = "ir.cron"
+
+    def _add_progress(self, *, timed_out_counter=None):
+        """The scheduler's run of a job (``_run_job``, ``method_direct_trigger``)
+        creates its progress record here: the run also carries our private
+        object, which the key-account jobs require before they commit."""
+        cron, progress = super()._add_progress(timed_out_counter=timed_out_counter)
+        return cron.with_context(**{KAM_CRON_RUN_KEY: _KamCronRun(progress.id)}), progress
+
+    @api.model
+    def _kam_in_cron(self):
+        """Whether this environment is a scheduled action's run (:func:`kam_in_cron`)."""
+        return kam_in_cron(self.env)
 
     @api.model
     def _kam_commit_progress(self, processed=0, *, remaining=None):
@@ -10,12 +50,13 @@ class IrCron(models.Model):
         running scheduled action.
 
         Odoo's ``_commit_progress`` commits even when its caller runs outside a
-        cron (a button, a test, a shell): half of a batch job would then be
-        committed by a user's request. A running job carries its progress
-        record in the context (``ir_cron_progress_id``, set by
-        ``ir.cron._add_progress`` for the job's method); without it nothing is
-        committed and the caller is told it has all the time it needs.
+        cron (a button, a test, a shell), and trusts the context key
+        ``ir_cron_progress_id``, which a client can send with a manual call:
+        half of a batch job would then be committed by a user's request. A run
+        started by the scheduler carries our private object (``_add_progress``);
+        without it nothing is committed and the caller is told it has all the
+        time it needs.
         """
-        if not self.env.context.get("ir_cron_progress_id"):
+        if not kam_in_cron(self.env):
             return float("inf")
         return self._commit_progress(processed, remaining=remaining)

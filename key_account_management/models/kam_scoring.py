@@ -143,8 +143,10 @@ class KamScoring(models.AbstractModel):
         """Daily: every company, committing progress in batches."""
         # every company by design: scoring is per company
         companies = self.env["res.company"].search([])  # pylint: disable=no-search-all
+        # commit in batches only in a run of the scheduler (its private object, not the
+        # plain ``ir_cron_progress_id`` a client may send along with a manual call)
         stats = self._recompute_companies(
-            companies, commit=bool(self.env.context.get("ir_cron_progress_id")))
+            companies, commit=self.env["ir.cron"]._kam_in_cron())
         _logger.info("Key account scoring of %s companies: %s", len(companies), stats)
         return stats
 
