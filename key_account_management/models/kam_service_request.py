@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
 
+from .kam_flow_mixin import kam_flow
 from .kam_private_mixin import kam_changed_records
 from .kam_sla_policy import SERVICE_PRIORITIES, SLA_CLOCKS
 
@@ -552,13 +553,30 @@ class KamServiceRequest(models.Model):
 
     def rating_apply(self, rate, token=None, rating=None, feedback=None,
                      subtype_xmlid=None, notify_delay_send=False):
-        """A rating given from the mail (or the portal) confirms a completed request."""
+        """A rating given from the mail (or the portal) confirms a completed request.
+
+        The rating flow of a request: the customer's token (the rating mail, the
+        portal's confirmation) or the rating record that Odoo's ``/rate`` route found
+        by that token (a record, which no call over the API can pass); the rating is
+        this request's. Its value is then written with the flow token
+        (``rating.rating`` refuses it to anyone else, see models/rating_rating.py)."""
+        self.ensure_one()
         if not 1 <= rate <= 5:
             raise ValidationError(self.env._(
                 "Service request %(request)s: the satisfaction must be between 1 and 5 "
                 "(got %(value)s).", request=self.name, value=rate))
-        result = super().rating_apply(
-            rate, token=token, rating=rating, feedback=feedback, subtype_xmlid=subtype_xmlid,
+        if token:
+            # sudo: the token is the customer's secret, readable by the system only
+            rating = self.env["rating.rating"].sudo().search(
+                [("access_token", "=", token)], limit=1)
+        if not isinstance(rating, models.BaseModel) or rating._name != "rating.rating" \
+                or len(rating) != 1 or rating.res_model != self._name \
+                or rating.res_id != self.id:
+            raise AccessError(self.env._(
+                "Service request %(request)s is rated by its customer only, with the link "
+                "of the rating mail or from the portal.", request=self.name))
+        result = super(KamServiceRequest, self._kam_flow()).rating_apply(
+            rate, rating=kam_flow(rating), feedback=feedback, subtype_xmlid=subtype_xmlid,
             notify_delay_send=notify_delay_send)
         if self.state == "completed":
             self._confirm(result.partner_id or self.requester_id, "mail", int(rate), feedback)
