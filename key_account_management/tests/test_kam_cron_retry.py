@@ -119,3 +119,32 @@ class TestKamCronRetry(KamCommon):
                 ("partner_ids", "in", self.user_director_2.partner_id.ids),
                 ("subject", "=", f"Key accounts weekly digest: {other.name}"),
             ]), 1)
+
+    def test_client_sent_progress_commits_nothing(self):
+        """``ir_cron_progress_id`` (with ``cron_id``) is a plain context value that a
+        client may send with a manual call: it makes no key-account job commit part of
+        its work. Only a run started by the scheduler (our ``_add_progress``) commits."""
+        IrCron = type(self.env["ir.cron"])
+        cron = self.env.ref("key_account_management.ir_cron_kam_recompute")
+        progress = self.env["ir.cron.progress"].create({"cron_id": cron.id})
+        forged = {"ir_cron_progress_id": progress.id, "cron_id": cron.id}
+        self.assertFalse(self.env["ir.cron"].with_context(**forged)._kam_in_cron())
+        self.assertEqual(
+            self.env["ir.cron"].with_context(**forged)._kam_commit_progress(1, remaining=1),
+            float("inf"))
+        with patch.object(IrCron, "_commit_progress", autospec=True,
+                          side_effect=AssertionError("commit by a client's context")) as commit, \
+                patch.object(type(self.env.cr), "commit",
+                             side_effect=AssertionError("commit by a client's context")):
+            self.env["kam.scoring"].with_context(**forged)._cron_recompute()
+            for xmlid, method in CRONS.items():
+                with self.subTest(cron=xmlid):
+                    model = self.env.ref(xmlid).model_id.model
+                    getattr(self.env[model].with_context(**forged), method)()
+        self.assertFalse(commit.called)
+        # the scheduler's run carries its private object: there it commits
+        run, run_progress = cron._add_progress()
+        self.assertTrue(run.env["ir.cron"]._kam_in_cron())
+        self.assertFalse(run.env["ir.cron"].with_context(
+            ir_cron_progress_id=progress.id)._kam_in_cron(), "the run's own progress only")
+        self.assertTrue(run_progress)
