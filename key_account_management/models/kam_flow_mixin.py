@@ -2,6 +2,8 @@ from odoo import SUPERUSER_ID, api, models
 from odoo.exceptions import AccessError
 from odoo.http import request
 
+from .ir_cron import kam_in_cron
+
 
 class _KamFlowToken:
     """The value of the context key ``kam_flow`` that lets a model's own flow
@@ -51,8 +53,14 @@ def kam_trusted(env):
     ``sudo()`` environment of a user is not trusted (``env.su`` is never a
     permission), nor is uid 1 serving another user's request (the portal
     signature, the online payment, ``/rate``). What a guard exempts, it exempts
-    for these only."""
-    return kam_in_flow(env) or kam_acting_user(env).id == SUPERUSER_ID
+    for these only. A scheduled action run by the system is the system, also when
+    an administrator runs it from the screen (*Run Manually*: inside their
+    request): the scheduler's private object says so (:func:`kam_in_cron`)."""
+    if kam_in_flow(env):
+        return True
+    if env.uid == SUPERUSER_ID and kam_in_cron(env):
+        return True
+    return kam_acting_user(env).id == SUPERUSER_ID
 
 
 def kam_has_group(env, xmlid):

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
+from ..models.kam_flow_mixin import kam_flow
 from .common import KamCommon
 
 GROUP_MANAGER = "key_account_management.key_account_management_group_manager"
@@ -76,8 +77,14 @@ class TestKamRelink(KamAccessCommon):
             "partner_id": self.account.id, "user_id": self.user_salesman.id})
         member.with_user(self.user_director).write({"user_id": self.user_kam_2.id})
         self.assertEqual(member.user_id, self.user_kam_2)
-        member.with_user(self.user_kam).sudo().write({"user_id": self.user_salesman.id})
+        # sudo() is no engine (issue 20): a KAM's sudo() environment is refused, our
+        # flows (the flow token) and the system re-link
+        with self.assertRaisesRegex(UserError, "cannot be changed once the record exists"):
+            member.with_user(self.user_kam).sudo().write({"user_id": self.user_salesman.id})
+        kam_flow(member.with_user(self.user_kam).sudo()).write({"user_id": self.user_salesman.id})
         self.assertEqual(member.user_id, self.user_salesman)
+        member.write({"user_id": self.user_kam_2.id})
+        self.assertEqual(member.user_id, self.user_kam_2)
 
     def test_action_owner_relink_plan_refused(self):
         """The owner of an action of a draft plan cannot move it to another plan

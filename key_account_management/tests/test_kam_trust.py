@@ -107,6 +107,14 @@ class TestKamTrust(KamServiceCommon):
             self.assertFalse(kam_has_group(self.env, GROUP_DIRECTOR),
                              "the superuser is not a director there")
             self.assertTrue(kam_trusted(kam_flow(self.account).env))
+            # a scheduled action run by the system from an administrator's screen (Run
+            # Manually) is the system: the scheduler's private object says so
+            cron = self.env.ref("key_account_management.ir_cron_kam_recompute")
+            run, _progress = cron._add_progress()
+            self.assertTrue(kam_trusted(run.env))
+            self.assertFalse(kam_trusted(self.env["ir.cron"].with_context(
+                ir_cron_progress_id=_progress.id, cron_id=cron.id).env))
+            self.assertFalse(kam_trusted(run.with_user(self.user_kam).env))
 
     # ---- nominations ----
     def test_sudo_kam_cannot_decide_a_nomination(self):
