@@ -84,7 +84,9 @@ class KamFlowMixin(models.AbstractModel):
     per model in ``_kam_flow_fields`` and refused to anyone else on every path
     (form, ``write``, import, JSON-2, portal).
 
-    Who is trusted:
+    Who is trusted (:func:`kam_trusted`, the addon's one trust notion, which
+    every guard of the models uses: the workflows' rules, fixed links,
+    director-only, registry and credit fields):
 
     * the model's own flows: they write through ``self._kam_flow()``, a
       private method that sets a context value no client can send;
