@@ -142,14 +142,19 @@ class KamTier(models.Model):
         """A tier's pricelist only applies when Odoo's pricelist feature is on: switch it on
         as the Settings do (the feature's group implied by every internal user's group).
         Without it, saving the Settings archives every pricelist, the tiers' included.
-        The groups are written as superuser, as ``res.config.settings`` does: whoever
-        may give a tier a pricelist needs the feature, not the right to edit groups."""
+        The groups and default pricelists are written as superuser, as
+        ``res.config.settings`` does: whoever may give a tier a pricelist needs the
+        feature, not the right to edit groups or every company's pricelists."""
         if not self.filtered("pricelist_id"):
             return
         feature = self.env.ref("product.group_product_pricelist")
         employee = self.env.ref("base.group_user")
         if feature not in employee.all_implied_ids:
             employee.sudo()._apply_group(feature.sudo())
+            # as the Settings do when the feature is switched on: each company gets its
+            # default pricelist (first in sequence), so that a customer without a tier
+            # does not fall back on a tier's pricelist
+            self.env["res.company"].sudo()._activate_or_create_pricelists()
 
     @api.model
     def _tiers_using_pricelists(self):

@@ -85,6 +85,17 @@ class TestKamTierPricelistFeature(KamCommon):
         self.assertTrue(self._feature_on())
         self.assertTrue(self.user_kam.has_group("product.group_product_pricelist"))
 
+    def test_walk_in_customer_keeps_default_pricelist(self):
+        """Switched on, the feature gives each company its default pricelist (as the
+        Settings do): a customer without a tier does not get the tier's prices."""
+        self.pricelist.item_ids = [(0, 0, {
+            "compute_price": "percentage", "percent_price": 10, "applied_on": "3_global"})]
+        self.tier_a.pricelist_id = self.pricelist
+        walk_in = self.env["res.partner"].create({"name": "Walk-in Co", "is_company": True})
+        order = self.env["sale.order"].create({"partner_id": walk_in.id})
+        self.assertTrue(order.pricelist_id)
+        self.assertNotEqual(order.pricelist_id, self.pricelist)
+
     def test_tier_create_switches_feature_on(self):
         self.env["kam.tier"].create({
             "name": "Platinum", "code": "TP", "pricelist_id": self.pricelist.id})
