@@ -28,6 +28,8 @@ from . import kam_nomination
 from . import res_partner_registration
 from . import sale_order
 from . import sale_order_line
+from . import sale_order_account_plan
+from . import account_move
 from . import kam_account_plan
 from . import kam_account_plan_line
 from . import kam_account_plan_objective

@@ -7,8 +7,25 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
+from odoo.tools import float_round
 
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
+# the fields of a plan its live figures depend on (see ``_compute_figures``)
+FIGURE_INPUTS = frozenset(
+    ("partner_id", "company_id", "date_start", "date_end", "revenue_target", "wallet_amount",
+     "state"))
+
+
+def kam_percent(part, whole):
+    """A plan's achievement in whole percent (half up): the one rounding of the
+    figure the form, the account, the review, the PDF and the dashboard show."""
+    if not whole:
+        return 0.0
+    return float_round(part / whole * 100.0, precision_digits=0, rounding_method="HALF-UP")
+
+
+LIVE_FIGURES = ["actual_revenue", "achievement", "forecast_revenue", "forecast_achievement",
+                "pipeline_amount", "weighted_amount", "wallet_share", "pace", "behind_pace"]
 
 
 class KamAccountPlan(models.Model):
@@ -18,8 +35,10 @@ class KamAccountPlan(models.Model):
     Live figures (actual revenue, achievement, forecast, pipeline) are computed
     in batch: one call of ``kam.revenue`` per company and period and one grouped
     read of the opportunities for all the plans being read, whatever their
-    number. The ``report_*`` fields keep a daily copy of those figures for the
-    pivot and graph views ("Plans vs Actuals").
+    number. The ``report_*`` fields keep a stored copy of those figures for the
+    pivot and graph views ("Plans vs Actuals") and the dashboard: written when the
+    plan is created or its figures' inputs change, when an order, invoice or
+    opportunity of its account changes, and by the daily run (the passing of time).
     """
 
     _name = "kam.account.plan"
@@ -111,7 +130,8 @@ class KamAccountPlan(models.Model):
         help="Revenue of the account in the period on the company's revenue basis "
              "(confirmed orders or posted invoices net of refunds).")
     achievement = fields.Float(
-        string="Achievement (%)", compute="_compute_figures", digits=(16, 1))
+        string="Achievement (%)", compute="_compute_figures", digits=(16, 0),
+        help="Actual revenue against the target, in whole percent.")
     wallet_share = fields.Float(
         string="Share of Wallet Reached (%)", compute="_compute_figures", digits=(16, 1))
     pipeline_amount = fields.Monetary(
@@ -124,7 +144,7 @@ class KamAccountPlan(models.Model):
         string="Forecast", currency_field="currency_id", compute="_compute_figures",
         help="Actual revenue plus the weighted pipeline: where the period should end.")
     forecast_achievement = fields.Float(
-        string="Forecast Achievement (%)", compute="_compute_figures", digits=(16, 1))
+        string="Forecast Achievement (%)", compute="_compute_figures", digits=(16, 0))
     pace = fields.Float(
         string="Time Elapsed (%)", compute="_compute_figures", digits=(16, 1),
         help="Part of the period already elapsed: the achievement expected today.")
@@ -216,8 +236,8 @@ class KamAccountPlan(models.Model):
             plan.weighted_amount = weighted
             plan.forecast_revenue = actual + weighted
             target = plan.revenue_target
-            plan.achievement = actual / target * 100.0 if target else 0.0
-            plan.forecast_achievement = (actual + weighted) / target * 100.0 if target else 0.0
+            plan.achievement = kam_percent(actual, target)
+            plan.forecast_achievement = kam_percent(actual + weighted, target)
             plan.wallet_share = actual / plan.wallet_amount * 100.0 if plan.wallet_amount else 0.0
             plan.pace = plan._get_pace(today)
             threshold = plan.company_id.kam_plan_pace_threshold / 100.0
@@ -347,6 +367,7 @@ class KamAccountPlan(models.Model):
             vals_list)
         plans = self.browse(plans.ids)
         plans.action_ids._sync_activity()
+        plans._refresh_report_figures()
         return plans
 
     def write(self, vals):
@@ -354,7 +375,10 @@ class KamAccountPlan(models.Model):
         if not self._kam_trusted() and ("approved_by_id" in vals or "approved_date" in vals):
             self._check_director()
             self._kam_check_signer(vals, "approved_by_id")
-        return super().write(vals)
+        res = super().write(vals)
+        if FIGURE_INPUTS.intersection(vals):
+            self._refresh_report_figures()
+        return res
 
     def _kam_check_move(self, old, new, vals):
         if old is None or new == "submitted":
@@ -502,17 +526,39 @@ class KamAccountPlan(models.Model):
 
     def _refresh_report_figures(self):
         """Copy the live figures into the stored ``report_*`` fields, writing only
-        the plans whose figures changed."""
-        for plan in self:
+        the plans whose figures changed.
+
+        As superuser: the ``report_*`` fields are the engine's copy (read-only on every
+        screen), refreshed whoever changed an input, e.g. a salesperson confirming an
+        order of an account whose plan they cannot read."""
+        plans = self.sudo()
+        # the live figures are cached in the transaction: an order confirmed since
+        # they were last read is not seen without this
+        plans.invalidate_recordset(LIVE_FIGURES)
+        for plan in plans:
             today = (plan.company_id or self.env.company)._kam_today()
             vals = {
                 "report_actual_revenue": plan.currency_id.round(plan.actual_revenue),
                 "report_forecast_revenue": plan.currency_id.round(plan.forecast_revenue),
-                "report_achievement": round(plan.achievement, 1),
+                "report_achievement": plan.achievement,
             }
             if any(plan[f] != v for f, v in vals.items()) or not plan.report_date:
                 vals["report_date"] = today
                 plan.write(vals)
+
+    @api.model
+    def _refresh_plans_of(self, partners, companies=None):
+        """Refresh the reported figures of the plans (not closed) of these accounts:
+        called when one of their orders, invoices or opportunities changes, so that
+        Plans vs Actuals and the dashboard do not wait for the daily run. One search,
+        then the batched computation of the figures."""
+        accounts = partners.commercial_partner_id
+        if not accounts:
+            return
+        domain = Domain("partner_id", "in", accounts.ids) & Domain("state", "!=", "closed")
+        if companies:
+            domain &= Domain("company_id", "in", companies.ids)
+        self.sudo().search(domain)._refresh_report_figures()
 
     def _schedule_activity_once(self, summary, note, user, date_deadline):
         """One activity for ``user`` on the plan with this summary, unless it exists."""

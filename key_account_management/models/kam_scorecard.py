@@ -9,6 +9,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
 from .kam_flow_mixin import kam_has_group, kam_in_flow
+from .kam_visit import kam_visit_count
 
 PERIOD_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 
@@ -87,7 +88,11 @@ class KamScorecard(models.Model):
         help="The company's target for the key accounts' share of its revenue (same on every "
              "manager's row).")
     visits_done = fields.Integer(readonly=True)
-    visits_required = fields.Float(readonly=True, digits=(16, 2))
+    visits_required = fields.Integer(
+        readonly=True,
+        help="Visits the tier cadence asks of the portfolio in the period (days of the "
+             "period / visit interval, summed over the accounts, rounded to whole visits as "
+             "in the Visit Compliance report).")
     visit_compliance = fields.Float(
         string="Visit Compliance (%)", readonly=True, digits=(16, 1), aggregator="avg",
         help="Visits done against the tier cadence, each account counted up to its required "
@@ -519,7 +524,7 @@ class KamScorecard(models.Model):
                     if company_revenue else 0.0,
                     "target_share": target_share,
                     "visits_done": int(done),
-                    "visits_required": round(required, 2),
+                    "visits_required": kam_visit_count(required),
                     "visit_compliance": counted / required * 100.0 if required else 0.0,
                     "plan_count": plan_count,
                     "plan_coverage": plan_count / len(accounts) * 100.0 if accounts else 0.0,

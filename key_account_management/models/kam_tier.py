@@ -119,7 +119,15 @@ class KamTier(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_threshold_values(vals.get("name") or "", vals)
-        return super().create(vals_list)
+        tiers = super().create(vals_list)
+        tiers._ensure_pricelist_feature()
+        return tiers
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("pricelist_id"):
+            self._ensure_pricelist_feature()
+        return res
 
     # ---- Actions ----
     def action_view_partners(self):
@@ -129,6 +137,32 @@ class KamTier(models.Model):
         action["domain"] = [("kam_tier_id", "=", self.id)]
         action["context"] = {}
         return action
+
+    def _ensure_pricelist_feature(self):
+        """A tier's pricelist only applies when Odoo's pricelist feature is on: switch it on
+        as the Settings do (the feature's group implied by every internal user's group).
+        Without it, saving the Settings archives every pricelist, the tiers' included.
+        The groups and default pricelists are written as superuser, as
+        ``res.config.settings`` does: whoever may give a tier a pricelist needs the
+        feature, not the right to edit groups or every company's pricelists."""
+        if not self.filtered("pricelist_id"):
+            return
+        feature = self.env.ref("product.group_product_pricelist")
+        employee = self.env.ref("base.group_user")
+        if feature not in employee.all_implied_ids:
+            employee.sudo()._apply_group(feature.sudo())
+            # as the Settings do when the feature is switched on: each company gets its
+            # default pricelist (first in sequence), so that a customer without a tier
+            # does not fall back on a tier's pricelist
+            self.env["res.company"].sudo()._activate_or_create_pricelists()
+
+    @api.model
+    def _tiers_using_pricelists(self):
+        """Tiers of every company (archived ones included: they keep their pricelist)
+        that give a pricelist; read as superuser since the Settings must not switch off a
+        feature another company's tier uses."""
+        return self.sudo().with_context(active_test=False).search(
+            [("pricelist_id", "!=", False)])
 
     @api.model
     def _get_tiers_by_rank(self, company):

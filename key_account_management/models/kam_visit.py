@@ -5,7 +5,7 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import is_html_empty
+from odoo.tools import float_round, is_html_empty
 
 from .kam_flow_mixin import kam_has_group
 
@@ -26,6 +26,13 @@ CALENDAR_FIELDS = {
 # states of a visit plan whose budget (the planned expenses of its visits) is fixed:
 # under review, approved, closed
 PLAN_BUDGET_FIXED_STATES = ("submitted", "approved", "done")
+
+
+def kam_visit_count(required):
+    """Visits required, as a whole number of visits (half up): the one rounding of the
+    figure on the scorecards and in the Visit Compliance report (whose rows keep the
+    fraction, days of the month / visit interval, and show it rounded)."""
+    return int(float_round(required or 0.0, precision_digits=0, rounding_method="HALF-UP"))
 
 
 class KamVisit(models.Model):

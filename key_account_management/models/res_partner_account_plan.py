@@ -19,7 +19,7 @@ class ResPartner(models.Model):
         groups=SALES_GROUP)
     kam_current_plan_achievement = fields.Float(
         string="Current Plan Achievement (%)", compute="_compute_kam_current_plan",
-        groups=SALES_GROUP)
+        digits=(16, 0), groups=SALES_GROUP, help="The achievement of the current plan.")
 
     @api.depends_context("company")
     def _compute_kam_account_plan_count(self):

@@ -70,6 +70,10 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     # ---- Metrics (trailing 12 months, company revenue basis) ----
+    kam_currency_id = fields.Many2one(
+        "res.currency", string="Key Account Currency", compute="_compute_kam_currency_id",
+        groups=SALES_GROUP,
+        help="The current company's currency: the one of the account's revenue figures.")
     kam_revenue_12m = fields.Float(
         string="Revenue (12 months)", company_dependent=True, index=False, copy=False, readonly=True,
         digits=(16, 2), help="Revenue of the trailing 12 months in company currency "
@@ -147,6 +151,10 @@ class ResPartner(models.Model):
     kam_tier_color = fields.Integer(string="Tier Color", compute="_compute_kam_tier_color")
 
     # ---- Compute ----
+    @api.depends_context("company")
+    def _compute_kam_currency_id(self):
+        self.kam_currency_id = self.env.company.currency_id
+
     @api.depends_context("uid", "company")
     @api.depends("kam_tier_id.color")
     def _compute_kam_tier_color(self):

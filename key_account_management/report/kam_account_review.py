@@ -83,7 +83,9 @@ class ReportKamAccountReview(models.AbstractModel):
             plan = partner.kam_current_plan_id
             result[partner.id] = {
                 "bars": bars,
-                "revenue_12m": sum(amounts),
+                # the engine's figure, as on the account and the dashboard (the bars
+                # are calendar months, the current one included)
+                "revenue_12m": partner.kam_revenue_12m,
                 "visits_done": visits[partner.id]["done"],
                 "visits_planned": visits[partner.id]["planned"],
                 "plan": plan,

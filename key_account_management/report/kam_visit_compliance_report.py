@@ -20,8 +20,10 @@ class KamVisitComplianceReport(models.Model):
     tier_id = fields.Many2one("kam.tier", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     visits_done = fields.Integer(readonly=True, aggregator="sum")
+    # the fraction of the month (days / visit interval), shown in whole visits as on the
+    # scorecards (``kam_visit_count``); the totals are summed before they are rounded
     visits_required = fields.Float(
-        readonly=True, aggregator="sum", digits=(16, 2))
+        readonly=True, aggregator="sum", digits=(16, 0))
     compliance = fields.Float(
         string="Compliance (%)", readonly=True, aggregator="avg", digits=(16, 1),
         help="Visits done / visits required, in percent (capped at 100 per row).")

@@ -53,3 +53,6 @@ from . import test_kam_zh_screens
 from . import test_kam_bounds
 from . import test_kam_mirrors
 from . import test_kam_trust
+from . import test_kam_graph_views
+from . import test_kam_one_figure
+from . import test_kam_account_screens

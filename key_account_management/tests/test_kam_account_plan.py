@@ -405,7 +405,7 @@ class TestKamAccountPlan(KamPlanCommon):
         self.env.invalidate_all()
         self.assertEqual(self.account.kam_current_plan_id, approved)
         self.assertAlmostEqual(self.account.kam_current_plan_achievement, 25.0)
-        self.assertEqual(approved.report_actual_revenue, 0.0, "reported at approval")
+        self.assertEqual(approved.report_actual_revenue, 2500.0, "reported with the order")
         approved.with_user(self.user_director).action_close()
         self.assertEqual(approved.report_actual_revenue, 2500.0, "final figures at closing")
         approved.with_user(self.user_director).action_reopen()
@@ -492,6 +492,76 @@ class TestKamAccountPlan(KamPlanCommon):
         self.assertEqual(action.state, "done")
         with self.assertRaises(UserError):
             action.write({"date_deadline": self.end})
+
+
+@tagged("post_install", "-at_install")
+class TestKamAccountPlanReported(KamPlanCommon):
+    """Issue 27: Plans vs Actuals showed blank actual and forecast columns, and the
+    dashboard's plan-achievement chart was empty, until the nightly job ran. The
+    reported figures are written with the plan and with every order, invoice and
+    opportunity of its account; no scheduled action runs in these tests."""
+
+    def _reported(self, plan):
+        """What the graph of Plans vs Actuals and the dashboard read."""
+        [(actual, forecast, achievement)] = self.Plan._read_group(
+            [("id", "=", plan.id)], [],
+            ["report_actual_revenue:sum", "report_forecast_revenue:sum", "report_achievement:avg"])
+        return actual, forecast, achievement
+
+    def test_fresh_plan_reports_its_figures(self):
+        self._make_order(self.account, 3000.0, self._in_period(1))
+        plan = self._make_plan()
+        self.assertEqual(self._reported(plan), (3000.0, 3000.0, 30.0))
+        self.assertEqual(plan.report_date, self.today)
+
+    def test_orders_refresh_reported_figures(self):
+        plan = self._make_plan()
+        self.assertEqual(self._reported(plan), (0.0, 0.0, 0.0))
+        order = self._make_order(self.account_contact, 2500.0, self._in_period(1))
+        self.assertEqual(self._reported(plan), (2500.0, 2500.0, 25.0))
+        order.order_line.price_unit = 4000.0
+        self.assertEqual(self._reported(plan)[0], 4000.0)
+        order._action_cancel()
+        self.assertEqual(self._reported(plan), (0.0, 0.0, 0.0))
+        plan.revenue_target = 20000.0
+        self._make_order(self.account, 5000.0, self._in_period(1))
+        self.assertEqual(self._reported(plan), (5000.0, 5000.0, 25.0))
+
+    def test_invoices_refresh_reported_figures(self):
+        self.env.company.kam_revenue_basis = "invoice"
+        plan = self._make_plan()
+        self._make_order(self.account, 3000.0, self._in_period(1))  # not the basis
+        self.assertEqual(self._reported(plan)[0], 0.0)
+        self._make_invoice(self.account, 5000.0, self._in_period(1))
+        self.assertEqual(self._reported(plan)[0], 5000.0)
+        refund = self._make_invoice(
+            self.account, 1500.0, self._in_period(1), move_type="out_refund")
+        self.assertEqual(self._reported(plan)[0], 3500.0)
+        refund.button_draft()
+        self.assertEqual(self._reported(plan)[0], 5000.0)
+
+    def test_opportunities_refresh_reported_forecast(self):
+        plan = self._make_plan()
+        lead = self.env["crm.lead"].create({
+            "name": "Core upgrade", "type": "opportunity", "partner_id": self.account.id,
+            "expected_revenue": 10000.0, "probability": 40.0, "date_deadline": self.end})
+        self.assertEqual(self._reported(plan)[1], 4000.0)
+        lead.probability = 60.0
+        self.assertEqual(self._reported(plan)[1], 6000.0)
+        lead.action_set_lost()
+        self.assertEqual(self._reported(plan)[1], 0.0)
+
+    def test_dashboard_chart_has_approved_plan(self):
+        """The dashboard's "Plan Achievement by Manager" reads the approved plans'
+        reported achievement by KAM."""
+        self._make_order(self.account, 6500.0, self._in_period(1))
+        plan = self._make_plan()
+        plan.action_submit()
+        plan.with_user(self.user_director).action_approve()
+        groups = dict(self.Plan._read_group(
+            [("state", "in", ["approved", "closed"]), ("company_id", "=", self.company.id)],
+            ["user_id"], ["report_achievement:avg"]))
+        self.assertEqual(groups, {self.user_kam: 65.0})
 
 
 @tagged("post_install", "-at_install")

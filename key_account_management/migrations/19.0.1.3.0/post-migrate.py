@@ -22,6 +22,11 @@ constraint of the same name when it loads the model; this step makes sure the
 database ends with the new definition (and not the old one) whatever happened
 then. The existing rows satisfy it (they were unique by key alone); their keys are
 unchanged, so no reminder of the year is sent a second time in its company.
+
+The pricelist feature is on when a tier gives a pricelist: up to 19.0.1.2.0 a tier
+could point to a pricelist with Odoo's pricelist feature off, and saving the Settings
+then archived every pricelist, the tiers' included. New tiers switch it on; here it is
+switched on for the tiers already there.
 """
 
 import logging
@@ -58,5 +63,6 @@ def migrate(cr, version):
     """)
     _logger.info("Visits' calendar events made private: %s", cr.rowcount)
     env = api.Environment(cr, SUPERUSER_ID, {})
+    env["kam.tier"]._tiers_using_pricelists()._ensure_pricelist_feature()
     stats = env["kam.scoring"]._recompute_companies()
     _logger.info("Key account engine run by the 19.0.1.3.0 upgrade: %s", dict(stats))
