@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .res_partner import kam_partner_selection
+
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
 # fields of a nomination only the decision (approve / reject) writes
@@ -47,7 +49,7 @@ class KamNomination(models.Model):
         "res.users", string="Proposed Key Account Manager", tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]")
     previous_state = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        kam_partner_selection("kam_state"),
         string="Status before Nomination", readonly=True, copy=False)
 
     # ---- Decision ----
