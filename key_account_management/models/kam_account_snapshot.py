@@ -9,7 +9,7 @@ from odoo.tools import SQL
 
 from .kam_scoring import SCORING_COLUMNS
 from .kam_scoring_health import CHURN_SIGNALS
-from .res_partner import KAM_STATE_SELECTION
+from .res_partner import KAM_STATE_SELECTION, kam_partner_selection
 from .res_partner_health import HEALTH_BANDS
 
 _logger = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class KamAccountSnapshot(models.Model):
     health_band = fields.Selection(HEALTH_BANDS, readonly=True)
     health_details = fields.Text(string="Health Components (data)", readonly=True)
     lifecycle_stage = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        kam_partner_selection("kam_lifecycle_stage"),
         readonly=True)
     signal_count = fields.Integer(string="Churn Signals", readonly=True, aggregator="sum")
     signal_codes = fields.Char(string="Signals", readonly=True)

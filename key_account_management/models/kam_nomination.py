@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .kam_flow_mixin import kam_acting_user, kam_flow, kam_has_group
+from .res_partner import kam_partner_selection
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 
@@ -49,7 +50,7 @@ class KamNomination(models.Model):
         "res.users", string="Proposed Key Account Manager", tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]")
     previous_state = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        kam_partner_selection("kam_state"),
         string="Status before Nomination", readonly=True, copy=False)
 
     # ---- Decision ----

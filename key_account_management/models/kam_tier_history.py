@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_partner import kam_partner_selection
+
 
 class KamTierHistory(models.Model):
     """One change of an account's tier, key-account status or key account
@@ -29,16 +31,16 @@ class KamTierHistory(models.Model):
     old_manager_id = fields.Many2one("res.users", string="Old Key Account Manager", readonly=True)
     new_manager_id = fields.Many2one("res.users", string="New Key Account Manager", readonly=True)
     old_state = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        kam_partner_selection("kam_state"),
         string="Old Status", readonly=True)
     new_state = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_state"].selection,
+        kam_partner_selection("kam_state"),
         string="New Status", readonly=True)
     old_lifecycle = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        kam_partner_selection("kam_lifecycle_stage"),
         string="Old Lifecycle Stage", readonly=True)
     new_lifecycle = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        kam_partner_selection("kam_lifecycle_stage"),
         string="New Lifecycle Stage", readonly=True)
     direction = fields.Selection(
         [("up", "Upgrade"), ("down", "Downgrade"), ("same", "Other")],

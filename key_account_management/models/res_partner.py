@@ -16,6 +16,17 @@ KAM_STATE_SELECTION = [
     ("lost", "Lost"),
 ]
 
+
+
+def kam_partner_selection(fname):
+    """The selection of res.partner's ``fname`` (an account's status or lifecycle stage)
+    for a field that copies it: the same values, the labels in the reader's language
+    (a callable selection is not translated by the ORM, the partner's field is)."""
+    def selection(records):
+        return records.env["res.partner"]._fields[fname]._description_selection(records.env)
+    return selection
+
+
 # the context key of the cause of a key-account change (kam.tier.history), set by
 # ``res.partner._kam_with_change()`` only
 KAM_CHANGE_KEY = "kam_change"

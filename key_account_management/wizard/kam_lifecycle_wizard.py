@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.res_partner import kam_partner_selection
+
 
 class KamLifecycleWizard(models.TransientModel):
     """A director sets an account's lifecycle stage by hand, with a reason."""
@@ -9,7 +11,7 @@ class KamLifecycleWizard(models.TransientModel):
 
     partner_id = fields.Many2one("res.partner", string="Account", required=True)
     stage = fields.Selection(
-        lambda self: self.env["res.partner"]._fields["kam_lifecycle_stage"].selection,
+        kam_partner_selection("kam_lifecycle_stage"),
         string="Lifecycle Stage", required=True)
     reason = fields.Char(
         required=True, help="Why the stage is set by hand; the engine keeps it until a "
