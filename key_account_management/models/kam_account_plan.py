@@ -9,6 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import float_round
 
+from .kam_bounds import check_date_values
+
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 # the fields of a plan its live figures depend on (see ``_compute_figures``)
 FIGURE_INPUTS = frozenset(
@@ -360,6 +362,8 @@ class KamAccountPlan(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_create_states(vals_list)
         # the activities of actions created with the plan are scheduled once the
         # plan (and its followers) exist
@@ -371,6 +375,7 @@ class KamAccountPlan(models.Model):
         return plans
 
     def write(self, vals):
+        check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_transitions(vals)
         if not self._kam_trusted() and ("approved_by_id" in vals or "approved_date" in vals):
             self._check_director()

@@ -9,6 +9,8 @@ from odoo.tools import float_round, is_html_empty
 
 from .kam_flow_mixin import kam_has_group
 
+from .kam_bounds import check_date_values
+
 VISIT_TYPES = [
     ("onsite", "On-site Visit"),
     ("phone", "Phone Call"),
@@ -231,6 +233,8 @@ class KamVisit(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_create_states(vals_list)
         for vals in vals_list:
             if vals.get("state") == "done" and not vals.get("done_datetime"):
@@ -242,21 +246,27 @@ class KamVisit(models.Model):
                     "kam.visit") or "/"
         visits = super().create(vals_list)
         visits._check_plan_editable()
+        visits._check_plan_budget_links()
         visits.filtered(lambda v: v.state != "cancelled")._sync_calendar_event()
         return visits
 
     def write(self, vals):
+        check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_transitions(vals)
         if vals.get("state") == "done" and "done_datetime" not in vals:
             vals = dict(vals, done_datetime=fields.Datetime.now())
+        moved = self.browse()
         if "plan_id" in vals:
             self._check_plan_editable()
+            moved = self.filtered(lambda v: v.plan_id.id != (vals["plan_id"] or False))
+            moved._check_plan_budget_links()
         self._check_plan_budget(vals)
         res = super().write(vals)
         if not self._kam_trusted() and ("summary" in vals or "cancel_reason" in vals):
             self._kam_check_state_content()
         if "plan_id" in vals:
             self._check_plan_editable()
+            moved._check_plan_budget_links()
         if CALENDAR_FIELDS & set(vals) or vals.get("state") in ("planned", "cancelled"):
             self._sync_calendar_event()
         return res
@@ -269,6 +279,7 @@ class KamVisit(models.Model):
                     "Visit %(visit)s is done: cancel it instead of deleting its report.",
                     visit=visit.display_name))
         self._check_plan_editable()
+        self._check_plan_budget_links()
 
     def unlink(self):
         events = self.calendar_event_id
@@ -328,23 +339,42 @@ class KamVisit(models.Model):
                 changed = True
             if not changed:
                 continue
-            state = dict(plan._fields["state"]._description_selection(self.env))[plan.state]
-            if plan.state == "submitted":
-                how = self.env._(
-                    "Ask a director to refuse the plan, change the expense and submit the plan "
-                    "again.")
-            elif plan.state == "approved":
-                how = self.env._(
-                    "Revise the plan first: cancel it and reset it to draft, change the expense "
-                    "and submit the plan again for approval.")
-            else:
-                how = self.env._("A closed plan keeps its budget.")
-            raise UserError(self.env._(
-                "Visit %(visit)s: its %(field)s cannot change while its visit plan %(plan)s "
-                "is %(state)s, the plan's budget being fixed once submitted for approval. "
-                "%(how)s",
-                visit=visit.display_name, field=field._description_string(self.env),
-                plan=plan.display_name, state=state, how=how))
+            raise visit._plan_budget_error(plan)
+
+    def _plan_budget_error(self, plan):
+        """The refusal of a change of the planned expenses of ``plan`` (budget fixed)."""
+        field = self._fields["expense_planned"]
+        state = dict(plan._fields["state"]._description_selection(self.env))[plan.state]
+        if plan.state == "submitted":
+            how = self.env._(
+                "Ask a director to refuse the plan, change the expense and submit the plan "
+                "again.")
+        elif plan.state == "approved":
+            how = self.env._(
+                "Revise the plan first: cancel it and reset it to draft, change the expense "
+                "and submit the plan again for approval.")
+        else:
+            how = self.env._("A closed plan keeps its budget.")
+        return UserError(self.env._(
+            "Visit %(visit)s: its %(field)s cannot change while its visit plan %(plan)s "
+            "is %(state)s, the plan's budget being fixed once submitted for approval. "
+            "%(how)s",
+            visit=self.display_name, field=field._description_string(self.env),
+            plan=plan.display_name, state=state, how=how))
+
+    def _check_plan_budget_links(self, plans=None):
+        """A visit with a planned expense does not join or leave a plan whose budget is
+        fixed (submitted, approved, done), nor is deleted from it: that would change the
+        budget as surely as its expense. Nobody but the system (directors and ``sudo()``
+        neither, who may otherwise add and remove visits); a cancelled visit carries no
+        expense. ``plans``: {visit id: plan} to check instead of each visit's own."""
+        if self._kam_trusted():
+            return
+        for visit in self:
+            plan = plans.get(visit.id, visit.plan_id) if plans is not None else visit.plan_id
+            if plan.state in PLAN_BUDGET_FIXED_STATES and visit.state != "cancelled" \
+                    and not visit.currency_id.is_zero(visit.expense_planned):
+                raise visit._plan_budget_error(plan)
 
     # ---- Calendar ----
     def _calendar_event_values(self):

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .kam_bounds import check_date_values
 from .kam_flow_mixin import kam_in_flow
 
 # what an owner may still change on a plan that is no longer draft or refused
@@ -123,10 +124,13 @@ class KamVisitPlan(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_create_states(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
+        check_date_values(self, vals, ("date_start", "date_end"))
         self._kam_check_transitions(vals)
         if not self._kam_trusted() and ("reviewer_id" in vals or "review_date" in vals):
             if not self._is_director():
