@@ -166,6 +166,17 @@ def create_apps_db(conf, settings, db):
     raise kamctl.KamError(f"could not create database {db} (click-odoo-initdb failed)")
 
 
+def set_base_url(settings, db, conf):
+    """``web.base.url`` of the port the tests serve on: the template keeps the one of
+    the run that made it, and Odoo's tests compare links with their server's URL."""
+    with open(conf) as fh:
+        port = re.search(r"^http_port = (\d+)$", fh.read(), re.M)[1]
+    subprocess.run(["psql", "-d", db, "-qtAc",
+                    f"UPDATE ir_config_parameter SET value = 'http://localhost:{int(port)}' "
+                    "WHERE key = 'web.base.url'"],
+                   env=kamctl.psql_env(settings), check=True)
+
+
 def log_problems(log_path):
     problems = []
     with open(log_path, errors="replace") as fh:
@@ -192,7 +203,7 @@ def run_tests(conf, db, tags, prefix):
     start = time.time()
     rc = kamctl.run_logged(kamctl.odoo_cmd(
         conf, "-d", db, "--test-tags", ",".join(tags), "--stop-after-init",
-        "--log-level", "info", "--http-port", str(kamctl.free_port())), log)
+        "--log-level", "info"), log)
     outcomes, summary = parse_outcomes(log)
     return outcomes, summary, rc, time.time() - start, log
 
@@ -231,6 +242,7 @@ def cmd_core(args):
         if not args.baseline:
             say(f"installing {ADDON} beside the apps in {db}")
             install_addon(conf, settings, db, db)
+        set_base_url(settings, db, conf)
         run_tags = tags if args.baseline or args.no_scenarios else [*tags, f"/{SCENARIOS}"]
         outcomes, summary, rc, test_seconds, log = run_tests(conf, db, run_tags, db)
     finally:
