@@ -92,7 +92,7 @@ def parse_outcomes(log_path):
 
     with open(log_path, errors="replace") as fh:
         for line in fh:
-            match = LOG_RE.match(line.rstrip("\n"))
+            match = LOG_RE.match(line.rstrip())
             if not match:
                 continue
             level, logger, message = match.groups()
@@ -134,8 +134,8 @@ def compare(baseline, current):
 
 def odoo_commit():
     """The commit of the Odoo source this Python imports (``unknown`` without git)."""
-    import odoo
-    src = os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__)))
+    import odoo.release
+    src = os.path.dirname(os.path.dirname(os.path.abspath(odoo.release.__file__)))
     proc = subprocess.run(["git", "-C", src, "log", "-1", "--format=%H %cs"],
                           capture_output=True, text=True)
     return proc.stdout.strip() or "unknown"
@@ -215,15 +215,29 @@ def counts_of(outcomes):
     return counts
 
 
+def write_baseline(outcomes, tags, test_seconds, total_seconds):
+    import odoo.release
+    data = {
+        "about": "Outcome of Odoo's own tests (tools/kam_core_tests.txt) on a database "
+                 "with the apps below and no demo data, without key_account_management: "
+                 "what `make test-core` compares with. Written by `make test-core-baseline`.",
+        "odoo": f"{odoo.release.version} {odoo_commit()}",
+        "apps": APPS,
+        "measured": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "test_minutes": round(test_seconds / 60, 1),
+        "run_minutes": round(total_seconds / 60, 1),
+        "counts": counts_of(outcomes),
+        "tags": tags,
+        "tests": dict(sorted(outcomes.items())),
+    }
+    with open(BASELINE_FILE, "w") as fh:
+        json.dump(data, fh, indent=1, ensure_ascii=False)
+        fh.write("\n")
+    say(f"baseline written: {os.path.relpath(BASELINE_FILE, REPO)}")
+
+
 def cmd_core(args):
-    kamctl.check_odoo(for_tests=True)
-    settings = kamctl.db_settings()
     tags = read_tags(args.tests)
-    prefix = args.db_prefix
-    db = f"{prefix}_{'apps' if args.baseline else 'kam'}"
-    conf = kamctl.write_config(db, settings, kamctl.free_port())
-    with_core_addons(conf)
-    os.makedirs(os.path.join(kamctl.WORK, "logs"), exist_ok=True)
     baseline = None
     if not args.baseline:
         if not os.path.isfile(BASELINE_FILE):
@@ -236,6 +250,13 @@ def cmd_core(args):
                 f"{os.path.relpath(BASELINE_FILE, REPO)} was measured for another list of "
                 f"tests or apps than {os.path.relpath(args.tests, REPO)}: run "
                 "`make test-core-baseline` again")
+    kamctl.check_odoo(for_tests=True)
+    settings = kamctl.db_settings()
+    prefix = args.db_prefix
+    db = f"{prefix}_{'apps' if args.baseline else 'kam'}"
+    conf = kamctl.write_config(db, settings, kamctl.free_port())
+    with_core_addons(conf)
+    os.makedirs(os.path.join(kamctl.WORK, "logs"), exist_ok=True)
     t0 = time.time()
     try:
         create_apps_db(conf, settings, db)
@@ -263,24 +284,7 @@ def cmd_core(args):
     if not outcomes:
         raise kamctl.KamError("Odoo ran no test: are the tags of kam_core_tests.txt right?")
     if args.baseline:
-        import odoo.release
-        data = {
-            "about": "Outcome of Odoo's own tests (tools/kam_core_tests.txt) on a database "
-                     "with the apps below and no demo data, without key_account_management: "
-                     "what `make test-core` compares with. Written by `make test-core-baseline`.",
-            "odoo": f"{odoo.release.version} {odoo_commit()}",
-            "apps": APPS,
-            "measured": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-            "test_minutes": round(test_seconds / 60, 1),
-            "run_minutes": round(total_seconds / 60, 1),
-            "counts": counts,
-            "tags": tags,
-            "tests": dict(sorted(outcomes.items())),
-        }
-        with open(BASELINE_FILE, "w") as fh:
-            json.dump(data, fh, indent=1, ensure_ascii=False)
-            fh.write("\n")
-        say(f"baseline written: {os.path.relpath(BASELINE_FILE, REPO)}")
+        write_baseline(outcomes, tags, test_seconds, total_seconds)
         return 0
     regressions, fixed, unknown = compare(baseline["tests"], outcomes)
     for test, now in regressions.items():
