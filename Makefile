@@ -1,7 +1,7 @@
 # key_account_management: the two commands of the README, and a few helpers.
 PYTHON ?= python3
 
-.PHONY: demo test test-unit test-system test-core lint bench wheel help bench-service bench-scorecard
+.PHONY: demo test test-unit test-system test-core test-core-baseline lint bench wheel help bench-service bench-scorecard
 
 help:
 	@echo "make demo         fresh database with demo data, served on http://localhost:8069 (admin/admin)"
@@ -10,7 +10,10 @@ help:
 	@echo "                  demo data, then the system tests over JSON-2; non-zero exit on any failure"
 	@echo "make test-unit    the addon's Odoo tests only (both databases)"
 	@echo "make test-system  the system tests of tests/ only (server on a demo database)"
-	@echo "make test-core    also Odoo's own crm, sale and sale_crm tests (slow)"
+	@echo "make test-core    Odoo's own tests of website_sale, sale, account, point_of_sale, stock,"
+	@echo "                  purchase, hr_expense, project beside the addon, compared with"
+	@echo "                  tools/core_baseline.json, and the scenarios of tools/core_tests/"
+	@echo "make test-core-baseline  the same tests without the addon: writes the baseline"
 	@echo "make lint         ruff, OCA's module and .po checks, pylint-odoo"
 	@echo "make wheel        the addon's wheel in dist/ (whool)"
 	@echo "make bench        the scoring benchmark on a generated database"
@@ -31,10 +34,12 @@ test-unit:
 test-system:
 	$(PYTHON) tools/kamctl.py test --no-unit
 
-# Odoo's own crm, sale and sale_crm tests with the addon installed (slow; see README)
+# Odoo's own tests of the customer's apps beside the addon, against the baseline (README)
 test-core:
-	$(PYTHON) tools/kamctl.py test --no-system --no-demo --update crm,sale,sale_crm \
-		--tags /key_account_management,/crm,/sale,/sale_crm
+	$(PYTHON) tools/kamctl.py test-core
+
+test-core-baseline:
+	$(PYTHON) tools/kamctl.py test-core --baseline
 
 lint:
 	$(PYTHON) -m ruff check .

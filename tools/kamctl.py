@@ -662,6 +662,16 @@ def cmd_test(args):
         stop_private_cluster(only_if_started=True)
 
 
+def cmd_test_core(args):
+    # kam_core imports this module: the same one, not a second copy of it run as a script
+    sys.modules.setdefault("kamctl", sys.modules[__name__])
+    import kam_core
+    try:
+        return kam_core.cmd_core(args)
+    finally:
+        stop_private_cluster(only_if_started=True)
+
+
 def cmd_stop(args):
     stop_private_cluster()
     return 0
@@ -853,6 +863,20 @@ def main(argv=None):
                       "it is installed (auto, the default), or Odoo's own test runner")
     test.add_argument("pytest_args", nargs="*", help="extra pytest arguments for tests/")
     test.set_defaults(func=cmd_test)
+
+    core = sub.add_parser(
+        "test-core", help="Odoo's own tests of the customer's apps beside the addon, "
+        "compared with tools/core_baseline.json (make test-core)",
+        description="Odoo's own tests of website_sale, sale_management, account, "
+        "point_of_sale, stock, purchase, hr_expense and project (tools/kam_core_tests.txt) "
+        "on a database with these apps and the addon, no demo data; each test's outcome "
+        "is compared with tools/core_baseline.json (the same tests without the addon); "
+        "the scenarios of tools/core_tests/kam_core_scenarios must pass. Exit 1 on a "
+        "regression or a failed scenario.")
+    core.set_defaults(func=cmd_test_core)
+    sys.modules.setdefault("kamctl", sys.modules[__name__])
+    import kam_core  # here: kam_core imports this module
+    kam_core.add_arguments(core)
 
     stop = sub.add_parser("stop", help="stop the private PostgreSQL cluster of .pgcluster/")
     stop.set_defaults(func=cmd_stop)

@@ -8,6 +8,24 @@ class ResUsers(models.Model):
     _inherit = "res.users"
 
     # ---- ORM ----
+    @api.model
+    def default_get(self, fields):
+        """A new user's contact gets the defaults of its key-account fields from
+        res.partner itself. Through ``_inherits`` Odoo passes the defaults of
+        res.users (those of its contact's fields) to the contact's creation as
+        given values, and refuses given values of fields outside the creator's
+        groups: an accountant, an HR officer or an administrator outside sales
+        could not create a user (issue 21)."""
+        defaults = super().default_get(fields)
+        partner = self.env["res.partner"]
+        for name in [name for name in defaults if name.startswith("kam_")]:
+            field = self._fields.get(name)
+            if (field is not None and field.inherited
+                    and f"default_{name}" not in self.env.context
+                    and not partner._has_field_access(partner._fields[name], "write")):
+                del defaults[name]
+        return defaults
+
     @api.model_create_multi
     def create(self, vals_list):
         users = super().create(vals_list)

@@ -105,6 +105,21 @@ class TestKamFieldAccess(KamCommon):
             self._rpc(user, "res.partner", "write", [self.account.id],
                       {"kam_lifecycle_stage": "at_risk"})
 
+    def test_user_created_by_administrator_outside_sales(self):
+        """An administrator of users (or an accountant, an HR officer) outside sales
+        creates users: the new contact's key-account fields get their defaults
+        without being "given" by a user who may not write them (issue 21)."""
+        admin = new_test_user(
+            self.env, login="kamt_user_admin", name="Ursula Users",
+            groups="base.group_user,base.group_erp_manager,base.group_partner_manager")
+        self.assertFalse(admin.has_group("sales_team.group_sale_salesman"))
+        Users = self.env["res.users"].with_user(admin)
+        user = Users.create({"name": "Nelly New", "login": "kamt_nelly"})
+        self.assertEqual(user.sudo().partner_id.kam_state, "none")
+        # a value given explicitly is still refused to them
+        with self.assertRaises(AccessError):
+            Users.create({"name": "Kurt Key", "login": "kamt_kurt", "kam_state": "registered"})
+
     def test_salesman_reads_figures_not_credit_rating(self):
         values = self._rpc(self.user_sales, "res.partner", "read", [self.account.id],
                            SALES_FIELDS)[0]
