@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 
+from .ir_cron import kam_retry_on_conflict
+
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 
 
@@ -524,6 +526,7 @@ class KamAccountPlan(models.Model):
             note=note, user_id=user.id)
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_check_plans(self):
         """Daily: refresh the reported figures of running plans, give each owner
         of an overdue action one activity and remind the KAM of plans still in
