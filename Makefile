@@ -62,3 +62,7 @@ bench-scorecard:
 
 bench-load:
 	$(PYTHON) benchmarks/bench_kam_load.py $(BENCH_ARGS)
+
+# the cron worker killed in the middle of its jobs (a system test, also run by make test)
+test-faults:
+	$(PYTHON) -m pytest -p no:odoo -p no:cacheprovider -q tests/test_cron_faults.py
