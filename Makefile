@@ -1,7 +1,8 @@
 # key_account_management: the two commands of the README, and a few helpers.
 PYTHON ?= python3
 
-.PHONY: demo test test-unit test-system test-core test-core-baseline lint bench wheel help bench-service bench-scorecard
+.PHONY: demo test test-unit test-system test-core test-core-baseline lint bench wheel help \
+	bench-service bench-scorecard bench-load test-faults
 
 help:
 	@echo "make demo         fresh database with demo data, served on http://localhost:8069 (admin/admin)"
@@ -19,6 +20,10 @@ help:
 	@echo "make bench        the scoring benchmark on a generated database"
 	@echo "make bench-service    the green channel benchmark (escalation cron, service level report)"
 	@echo "make bench-scorecard  the KAM scorecard benchmark"
+	@echo "make bench-load   20 concurrent users for 2 minutes on 2 HTTP workers and a cron worker"
+	@echo "                  (BENCH_ARGS=\"--duration 60 --clients 10 --strict\", see --help)"
+	@echo "make test-faults  the cron worker killed in the middle of the engine, snapshot and"
+	@echo "                  escalation jobs (also part of make test)"
 	@echo "                  (BENCH_ARGS, e.g. BENCH_ARGS=\"--scale 0.05\" for a quick check)"
 	@echo "more options: $(PYTHON) tools/kamctl.py test --help"
 
@@ -59,3 +64,10 @@ bench-service:
 
 bench-scorecard:
 	$(PYTHON) benchmarks/bench_kam_scorecard.py $(BENCH_ARGS)
+
+bench-load:
+	$(PYTHON) benchmarks/bench_kam_load.py $(BENCH_ARGS)
+
+# the cron worker killed in the middle of its jobs (a system test, also run by make test)
+test-faults:
+	$(PYTHON) -m pytest -p no:odoo -p no:cacheprovider -q tests/test_cron_faults.py

@@ -296,6 +296,19 @@ def odoo_cmd(conf, *args):
     return [sys.executable, "-m", "odoo", "server", "-c", conf, *args]
 
 
+def odoo_server_cmd(conf, *args):
+    """The command of a server with workers (``--workers``): through ``odoo-bin``, since
+    the prefork server starts its websocket process as ``sys.argv[0] gevent``, which
+    fails when ``sys.argv[0]`` is the ``__main__.py`` of ``python -m odoo``."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import odoo, os; print(os.path.dirname(odoo.__path__[0]))"],
+        capture_output=True, text=True, cwd="/")
+    odoo_bin = os.path.join(proc.stdout.strip(), "odoo-bin")
+    if proc.returncode == 0 and os.path.isfile(odoo_bin):
+        return [sys.executable, odoo_bin, "server", "-c", conf, *args]
+    return odoo_cmd(conf, *args)
+
+
 def create_db(conf, settings, name, demo):
     """A fresh database with the addon's dependencies, from a cached template."""
     drop_db(settings, name)

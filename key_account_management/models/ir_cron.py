@@ -1,4 +1,39 @@
-from odoo import api, models
+import functools
+import logging
+from datetime import timedelta
+
+import psycopg2
+
+from odoo import api, fields, models
+
+_logger = logging.getLogger(__name__)
+
+# minutes after which a job stopped by a concurrent update runs again
+CONFLICT_RETRY_MINUTES = 1
+
+
+def kam_retry_on_conflict(method):
+    """Decorator of the key-account jobs: a run stopped by a concurrent update of the
+    users (a serialization failure or a deadlock, on a statement or on the commit of a
+    batch) rolls back its unfinished batch, keeps what it committed and runs again
+    within a minute, instead of failing until its next interval (a day for most jobs:
+    one user saving an account while the nightly engine writes it cost a day of figures).
+    Outside a running scheduled action the error reaches the caller as before."""
+    @functools.wraps(method)
+    def run(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except psycopg2.extensions.TransactionRollbackError as exc:
+            cron = self.env["ir.cron"].browse(self.env.context.get("cron_id"))
+            if not (cron and kam_in_cron(self.env)):
+                raise
+            self.env.cr.rollback()
+            _logger.warning("Job %r stopped by a concurrent update (%s): it runs again in "
+                            "%s minute(s)", cron.name, exc.pgcode, CONFLICT_RETRY_MINUTES)
+            cron._trigger(fields.Datetime.now() + timedelta(minutes=CONFLICT_RETRY_MINUTES))
+            self.env.cr.commit()
+            return None
+    return run
 
 KAM_CRON_RUN_KEY = "kam_cron_run"
 

@@ -11,6 +11,8 @@ from odoo.tools import float_round
 
 from .kam_bounds import check_date_values
 
+from .ir_cron import kam_retry_on_conflict
+
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 # the fields of a plan its live figures depend on (see ``_compute_figures``)
 FIGURE_INPUTS = frozenset(
@@ -575,6 +577,7 @@ class KamAccountPlan(models.Model):
             note=note, user_id=user.id)
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_check_plans(self):
         """Daily: refresh the reported figures of running plans, give each owner
         of an overdue action one activity and remind the KAM of plans still in

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .ir_cron import kam_retry_on_conflict
 from .kam_scoring import SCORING_COLUMNS
 from .kam_scoring_health import CHURN_SIGNALS
 from .res_partner import KAM_STATE_SELECTION, kam_partner_selection
@@ -82,6 +83,7 @@ class KamAccountSnapshot(models.Model):
 
     # ---- Cron ----
     @api.model
+    @kam_retry_on_conflict
     def _cron_take_snapshots(self):
         """Daily: the snapshot of the current month of every key account, from
         the values of the nightly engine. Idempotent: a second run the same

@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from .ir_cron import kam_retry_on_conflict
+
 OCCASION_TYPES = [
     ("birthday", "Stakeholders' Birthdays"),
     ("anniversary", "Account Anniversary"),
@@ -118,6 +120,7 @@ class KamCareOccasion(models.Model):
         return when is not None and today <= when <= today + timedelta(days=self.lead_days)
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_kam_care_reminders(self):
         for company in self.env["res.company"].search([]):  # pylint: disable=no-search-all
             self.with_company(company)._kam_send_care_reminders(company, company._kam_today())

@@ -4,6 +4,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, models
 
+from .ir_cron import kam_retry_on_conflict
+
 
 class KamDigest(models.AbstractModel):
     """The directors' weekly digest: one message per director and company, made
@@ -20,6 +22,7 @@ class KamDigest(models.AbstractModel):
         return []
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_send_director_digest(self):
         """Weekly: the digest of each company to its directors, once per week.
 

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import SQL, float_compare
 
+from .ir_cron import kam_retry_on_conflict
 from .kam_flow_mixin import kam_has_group, kam_in_flow
 from .kam_visit import kam_visit_count
 
@@ -217,6 +218,7 @@ class KamScorecard(models.Model):
         return {"type": "ir.actions.client", "tag": "soft_reload"}
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_refresh_scorecards(self):
         today = self.env.company._kam_today()
         years = {today.year, (today - relativedelta(months=1)).year}

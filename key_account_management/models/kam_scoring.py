@@ -12,6 +12,8 @@ from odoo import api, fields, models
 from odoo.modules import get_manifest
 from odoo.tools import SQL
 
+from .ir_cron import kam_retry_on_conflict
+
 _logger = logging.getLogger(__name__)
 
 # advisory lock class id of the scoring runs ("KAM" in ASCII); the company id is the object id
@@ -139,6 +141,7 @@ class KamScoring(models.AbstractModel):
 
     # ---- Entry points ----
     @api.model
+    @kam_retry_on_conflict
     def _cron_recompute(self):
         """Daily: every company, committing progress in batches."""
         # every company by design: scoring is per company

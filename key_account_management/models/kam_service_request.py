@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
 
+from .ir_cron import kam_retry_on_conflict
 from .kam_flow_mixin import kam_flow
 from .kam_private_mixin import kam_changed_records
 from .kam_sla_policy import SERVICE_PRIORITIES, SLA_CLOCKS
@@ -853,6 +854,7 @@ class KamServiceRequest(models.Model):
 
     # ---- Escalation cron ----
     @api.model
+    @kam_retry_on_conflict
     def _cron_escalate(self, batch_size=200):
         """At-risk warnings and breach escalations, each sent once.
 

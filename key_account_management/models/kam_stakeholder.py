@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .ir_cron import kam_retry_on_conflict
+
 # The attitude scale of the practice (DOMAIN.md section 3): key = value on the scale.
 ATTITUDE_SELECTION = [
     ("5", "+5 Fully supports us"),
@@ -283,6 +285,7 @@ class KamStakeholder(models.Model):
         return dates
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_update_last_contact_date(self, batch_size=1000):
         """Daily: refresh the last contact date of every stakeholder (meetings
         that moved into the past, declined invitations...). Idempotent: only

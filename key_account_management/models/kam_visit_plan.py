@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .ir_cron import kam_retry_on_conflict
 from .kam_bounds import check_date_values
 from .kam_flow_mixin import kam_in_flow
 
@@ -341,6 +342,7 @@ class KamVisitPlan(models.Model):
         return Visit.create(vals_list)
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_kam_visit_plan_prepare(self):
         """Monthly: each KAM's draft plan of next month, with the visits due in it."""
         start = _month_start(self.env.company._kam_today()) + relativedelta(months=1)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.fields import Domain
 
+from .ir_cron import kam_retry_on_conflict
 from .res_partner import SALES_GROUP
 
 OVERDUE_ACTIVITY_TYPE = "key_account_management.mail_activity_type_kam_visit_overdue"
@@ -137,6 +138,7 @@ class ResPartner(models.Model):
         return res
 
     @api.model
+    @kam_retry_on_conflict
     def _cron_kam_visit_overdue(self):
         """Daily: one activity for the KAM of each overdue account per overdue
         period; the alert date stored on the account prevents duplicates."""

@@ -5,8 +5,10 @@ digest is sent once per week and company however often the job runs."""
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2.errors
 from markupsafe import Markup
 
+from odoo import fields
 from odoo.tests import tagged
 
 from .common import KamCommon
@@ -148,3 +150,40 @@ class TestKamCronRetry(KamCommon):
         self.assertFalse(run.env["ir.cron"].with_context(
             ir_cron_progress_id=progress.id)._kam_in_cron(), "the run's own progress only")
         self.assertTrue(run_progress)
+    def test_concurrent_update_runs_the_job_again_within_a_minute(self):
+        """A serialization failure (a user saved an account the engine was writing) or a
+        deadlock does not fail the job until its next day: the job logs a warning and runs
+        again within a minute (issue 21); outside a cron the error reaches the caller."""
+        cases = {
+            "key_account_management.ir_cron_kam_recompute":
+                ("kam.scoring", "_recompute_companies", psycopg2.errors.SerializationFailure),
+            "key_account_management.ir_cron_kam_account_snapshot":
+                ("kam.account.snapshot", "_take_snapshots", psycopg2.errors.DeadlockDetected),
+            "key_account_management.ir_cron_kam_service_escalate":
+                ("kam.service.request", "_mark_breaches", psycopg2.errors.SerializationFailure),
+        }
+        for xmlid, (model, method, error) in cases.items():
+            with self.subTest(cron=xmlid):
+                cron = self.env.ref(xmlid)
+                calls = []
+
+                def conflict(self, *args, error=error, calls=calls, **kwargs):
+                    calls.append(1)
+                    raise error("could not serialize access due to concurrent update")
+
+                before = fields.Datetime.now().replace(microsecond=0)
+                with patch.object(type(self.env[model]), method, conflict), \
+                        self.assertNoLogs("odoo.addons.base.models.ir_cron", "ERROR"), \
+                        self.assertLogs("odoo.addons.key_account_management.models.ir_cron",
+                                        "WARNING"):
+                    self._run_cron(xmlid)
+                self.assertTrue(calls)
+                triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+                self.assertTrue(any(
+                    before < t.call_at <= before + timedelta(minutes=2) for t in triggers),
+                    triggers.mapped("call_at"))
+                self.assertEqual(cron.failure_count, 0)
+        with patch.object(type(self.env["kam.scoring"]), "_recompute_companies",
+                          side_effect=psycopg2.errors.SerializationFailure("conflict")), \
+                self.assertRaises(psycopg2.errors.SerializationFailure):
+            self.env["kam.scoring"]._cron_recompute()
