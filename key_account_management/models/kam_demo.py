@@ -1,6 +1,7 @@
 import json
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, models
 from odoo.tools import file_open
@@ -89,6 +90,20 @@ class KamDemo(models.AbstractModel):
                 continue
             for record in self.env[model].search([(field, "ilike", english)]):
                 record[field] = record[field].replace(english, text)
+        # the chatter's "... created" of the demo's documents, logged in English at load
+        Message = self.env["mail.message"]
+        groups = Message._read_group(
+            [("model", "!=", False), ("res_id", "!=", False), ("body", "ilike", " created</p>"),
+             ("message_type", "=", "notification")], ["model"], ["res_id:max"])
+        for model, res_id in groups:
+            if model not in self.env or not hasattr(self.env[model], "_creation_message"):
+                continue
+            record = self.env[model].browse(res_id)
+            english = Markup("<p>%s</p>") % record.with_context(lang="en_US")._creation_message()
+            text = Markup("<p>%s</p>") % record.with_context(lang=lang)._creation_message()
+            if english != text:
+                Message.search([("model", "=", model), ("body", "=", english)]).write(
+                    {"body": text})
         rows = Data.search([("module", "=", MODULE), ("model", "in", ("res.partner", "res.users"))])
         partners = self.env["res.partner"].browse(
             rows.filtered(lambda r: r.model == "res.partner").mapped("res_id"))

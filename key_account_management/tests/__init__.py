@@ -52,3 +52,4 @@ from . import test_kam_sale_portal_guard
 from . import test_kam_zh_screens
 from . import test_kam_bounds
 from . import test_kam_mirrors
+from . import test_kam_demo
