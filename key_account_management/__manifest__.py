@@ -84,6 +84,8 @@
         "demo/kam_care_demo.xml",
         "demo/kam_service_demo.xml",
         "demo/kam_scorecard_demo.xml",
+        "demo/kam_account_snapshot_demo.xml",
+        "demo/kam_demo_zh_CN.xml",
     ],
     "assets": {
         "web.assets_tests": [

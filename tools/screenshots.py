@@ -80,7 +80,7 @@ SHOTS = [
     ("at_risk_accounts",
      "/odoo/action-key_account_management.res_partner_action_key_accounts_at_risk", None,
      "kam_director"),
-    # needs snapshots: run Churn and Tier Migration → Back-fill (12 months) on the demo first
+    # the demo has six months of snapshots
     ("health_over_time", "/odoo/action-key_account_management.kam_account_snapshot_action", None,
      "kam_director"),
     ("scorecards", "/odoo/action-key_account_management.kam_scorecard_action", None,

@@ -77,3 +77,4 @@ from . import kam_scorecard_template
 from . import kam_scorecard_template_line
 from . import kam_scorecard
 from . import rating_rating
+from . import kam_demo

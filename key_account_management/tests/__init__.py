@@ -57,3 +57,4 @@ from . import test_kam_graph_views
 from . import test_kam_one_figure
 from . import test_kam_account_screens
 from . import test_kam_texts_lang
+from . import test_kam_demo
