@@ -100,14 +100,16 @@ def parse_outcomes(log_path):
             if result:
                 summary = tuple(int(x) for x in result.groups())
                 continue
+            if (found := CLASS_ERROR_RE.match(message)):
+                # logged by odoo.tests.suite, not by the test's module
+                mark(f"{found[2]}:{found[3]}.{found[1]}", "error")
+                continue
             module = MODULE_RE.match(logger)
             if not module:
                 continue
             module = module.group(1)
             if (found := START_RE.match(message)):
                 outcomes.setdefault(f"{module}:{found[1]}.{found[2]}", "pass")
-            elif (found := CLASS_ERROR_RE.match(message)):
-                mark(f"{found[2]}:{found[3]}.{found[1]}", "error")
             elif level == "ERROR" and (found := FAILURE_RE.match(message)):
                 mark(f"{module}:{found[2]}.{found[3]}", found[1].lower())
             elif (found := SKIP_RE.match(message)):

@@ -12,7 +12,10 @@ KAM_GROUPS = (
 def make_key_account(env, name="Zenith Retail Group"):
     """``(account, contact, kam_user)``: a registered key account of tier
     "Strategic" (15% discount allowance) with one contact, managed by a KAM.
-    Written by the superuser, as a director's approvals do."""
+    Written by the superuser, as a director's approvals do (the test classes of
+    Odoo's apps run as a user of their own, in no key-account group): the
+    records are returned in the superuser's environment."""
+    env = env(su=True)
     kam_user = new_test_user(env, login=f"kamcore_kam_{env.company.id}",
                              name="Kai Account Manager", groups=GROUP_MANAGER)
     tier = env["kam.tier"].create({
