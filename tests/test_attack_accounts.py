@@ -235,6 +235,33 @@ def test_out_of_range_figures_get_a_clear_error_and_jam_nothing(admin, ids):
     assert admin["res.partner"].read([ids["bank"]], ["kam_strategic_value"])[0] == before
 
 
+def test_service_clocks_and_settings_are_bounded(admin, ids):
+    """An SLA policy's hours of 1e308 were accepted: from then on every urgent request of
+    a Strategic account (the portal's too) failed with an OverflowError. The clocks and
+    the green channel's settings hold what the engine adds to dates."""
+    policies = admin["kam.sla.policy"].search_read(
+        [("company_id", "=", ids["company"])], ["response_hours", "resolution_hours",
+                                                 "confirmation_hours"])
+    assert policies, "the demo has SLA policies"
+    for path in every_path("kam_director"):
+        for fname in ("response_hours", "resolution_hours", "confirmation_hours"):
+            for value in (1e308, 10.0 ** 6):
+                refused(path, "kam.sla.policy", "write", [policies[0]["id"]],
+                        vals={fname: value}, match="between")
+    for path in every_path("admin"):
+        for vals in ({"kam_service_confirmation_hours": 1e308},
+                     {"kam_service_director_hours": 1e308},
+                     {"kam_service_return_visit_days": 10 ** 6},
+                     {"kam_service_risk_percent": 1e308},
+                     {"kam_service_dispatch_share": 1e308},
+                     {"kam_plan_pace_threshold": 1e308}):
+            refused(path, "res.company", "write", [ids["company"]], vals=vals,
+                    match="between")
+    assert admin["kam.sla.policy"].search_read(
+        [("company_id", "=", ids["company"])],
+        ["response_hours", "resolution_hours", "confirmation_hours"]) == policies
+
+
 def test_out_of_range_dates_get_a_clear_error(admin, ids):
     """A visit dated where the time zone or the engine's cadence leaves the calendar, a
     plan of ten thousand years: refused with a message naming the field, not a server

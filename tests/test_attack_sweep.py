@@ -69,7 +69,9 @@ READERS = {
     "sale.order": (["kam_wang", "kam_zhang", "kam_li"], []),
 }
 WIZARDS = ("kam.discount.approval.wizard", "kam.handover.wizard", "kam.lifecycle.wizard",
-           "kam.snapshot.analysis.wizard", "kam.tier.lock.wizard")
+           "kam.snapshot.analysis.wizard", "kam.tier.lock.wizard",
+           # merging contacts copies a key account's values onto the one kept
+           "base.partner.merge.automatic.wizard")
 
 
 def public_methods():

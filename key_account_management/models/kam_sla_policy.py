@@ -5,6 +5,8 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import MAX_HOURS, bounds_error
+
 SERVICE_PRIORITIES = [
     ("0", "Low"),
     ("1", "Normal"),
@@ -69,6 +71,11 @@ class KamSlaPolicy(models.Model):
                     raise ValidationError(self.env._(
                         "SLA policy %(policy)s: %(field)s must be greater than 0 (%(value)s).",
                         policy=policy.display_name, field=field, value=value))
+                # the clocks add these hours to dates: beyond ten years, every request
+                # of the cell (the portal's too) fails with an overflow
+                if value > MAX_HOURS:
+                    raise bounds_error(self.env, self._fields[f"{clock}_hours"], 0, MAX_HOURS,
+                                       value, record=policy.display_name)
 
     @api.model_create_multi
     def create(self, vals_list):

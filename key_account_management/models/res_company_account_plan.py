@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_bounds import check_bounds
 
 
 class ResCompany(models.Model):
@@ -9,3 +11,7 @@ class ResCompany(models.Model):
         help="An approved account plan is behind its pace when its achievement is below this "
              "percentage of the time elapsed in its period (e.g. 80 %: half-way through the "
              "year, below 40 % of the target). Such plans are listed in the directors' digest.")
+
+    @api.constrains("kam_plan_pace_threshold")
+    def _check_kam_plan_pace_threshold(self):
+        check_bounds(self, {"kam_plan_pace_threshold": (0, 100)})

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .kam_bounds import MAX_DAYS, MAX_HOURS, check_bounds
 
 
 class ResCompany(models.Model):
@@ -26,3 +28,15 @@ class ResCompany(models.Model):
         string="Confirmation Window (hours)", default=72.0,
         help="Hours the customer has to confirm a completed request when its tier has no "
              "SLA policy row.")
+
+    @api.constrains("kam_service_risk_percent", "kam_service_director_hours",
+                    "kam_service_return_visit_days", "kam_service_dispatch_share",
+                    "kam_service_confirmation_hours")
+    def _check_kam_service_bounds(self):
+        # percentages, and periods the green channel's clocks add to dates
+        check_bounds(self, {
+            "kam_service_risk_percent": (0, 100), "kam_service_dispatch_share": (0, 100),
+            "kam_service_director_hours": (0, MAX_HOURS),
+            "kam_service_confirmation_hours": (0, MAX_HOURS),
+            "kam_service_return_visit_days": (0, MAX_DAYS),
+        })
