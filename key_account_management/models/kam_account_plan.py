@@ -9,9 +9,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
 from odoo.tools import float_round
 
-from .kam_bounds import check_date_values
-
 from .ir_cron import kam_retry_on_conflict
+from .kam_bounds import check_date_values
 
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 # the fields of a plan its live figures depend on (see ``_compute_figures``)

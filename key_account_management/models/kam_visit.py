@@ -7,9 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import float_round, is_html_empty
 
-from .kam_flow_mixin import kam_has_group
-
 from .kam_bounds import check_date_values
+from .kam_flow_mixin import kam_has_group
 
 VISIT_TYPES = [
     ("onsite", "On-site Visit"),

@@ -31,7 +31,7 @@ class TestKamGraphViews(TransactionCase):
             if len(measures) > 1 or several_lines or averages:
                 checked.append(view.xml_id)
                 with self.subTest(view=view.xml_id):
-                    self.assertEqual(arch.get("stacked"), "0", "%s is drawn stacked" % view.xml_id)
+                    self.assertEqual(arch.get("stacked"), "0", f"{view.xml_id} is drawn stacked")
         self.assertIn("key_account_management.kam_pareto_curve_view_graph", checked)
         self.assertIn("key_account_management.kam_account_plan_view_graph", checked)
         self.assertIn("key_account_management.kam_visit_compliance_report_view_graph", checked)

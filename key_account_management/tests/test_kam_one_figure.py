@@ -7,6 +7,7 @@ screen that shows it, for the same account."""
 import base64
 import json
 import re
+
 from dateutil.relativedelta import relativedelta
 
 from odoo.tests import tagged
@@ -19,8 +20,8 @@ PLAN_PDF = "key_account_management.kam_account_plan_report"
 
 
 def _span(html, css_class):
-    match = re.search(r'class="%s"[^>]*>(.*?)</span>' % re.escape(css_class), html, re.S)
-    assert match, "no %s in the document" % css_class
+    match = re.search(rf'class="{re.escape(css_class)}"[^>]*>(.*?)</span>', html, re.S)
+    assert match, f"no {css_class} in the document"
     return re.sub(r"<[^>]+>", "", match.group(1)).strip()
 
 
