@@ -76,6 +76,9 @@ class KamDemo(models.AbstractModel):
         Without the language, the demo stays in English."""
         if not self.env["res.lang"]._lang_get(lang):
             return False
+        # the addon's terms in that language now (Odoo loads them after the demo data):
+        # the records' translatable names, the models' names of the chatter messages
+        self.env["ir.module.module"]._load_module_terms([MODULE], [lang])
         with file_open(path, "rb") as fh:
             data = json.loads(fh.read().decode())
         Data = self.env["ir.model.data"]
