@@ -63,6 +63,40 @@ def test_only_a_director_unfreezes_or_refreshes(admin, frozen):
     assert _cards(admin, frozen) == before
 
 
+# ---- Monthly snapshots ----
+def test_snapshots_are_the_engines_record(admin):
+    """The monthly snapshots (churn rate, tier migration) are written by the daily job and
+    the directors' back-fill only: a director forged a month's health and status."""
+    bank = _ref(admin, "kam_demo_customer_bank")
+    company = admin.ref("base.main_company")
+    director = Json2("kam_director")
+    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(
+        day=1).isoformat()
+    wizard = director("kam.snapshot.analysis.wizard", "create", vals_list=[
+        {"company_id": company, "month_from": last_month, "month_to": last_month}])[0]
+    director("kam.snapshot.analysis.wizard", "action_backfill", [wizard])
+    snapshots = admin["kam.account.snapshot"].search([("month", "=", last_month)])
+    assert snapshots, "the back-fill (the directors' flow) writes the snapshots"
+    fields = ["health_score", "score", "kam_state", "tier_id", "month", "partner_id"]
+    before = admin["kam.account.snapshot"].read(snapshots, fields)
+    for path in every_path("kam_director"):
+        refused(path, "kam.account.snapshot", "create", vals_list=[{
+            "partner_id": bank, "company_id": company, "month": "2020-01-01",
+            "kam_state": "registered", "health_score": 99.0}])
+        for vals in ({"health_score": 1.0}, {"kam_state": "lost"}, {"score": 100.0},
+                     {"month": "2020-01-01"}):
+            refused(path, "kam.account.snapshot", "write", snapshots[:1], vals=vals,
+                    match="workflow only")
+            for context in FORGED_CONTEXTS:
+                refused(path, "kam.account.snapshot", "write", snapshots[:1], vals=vals,
+                        context=context)
+        refused(path, "kam.account.snapshot", "unlink", snapshots[:1], match="by hand")
+    for path in every_path("kam_li"):
+        refused(path, "kam.account.snapshot", "write", snapshots[:1],
+                vals={"health_score": 1.0})
+    assert admin["kam.account.snapshot"].read(snapshots, fields) == before
+
+
 # ---- Visit plans ----
 @pytest.fixture(scope="module")
 def next_year():

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .ir_cron import kam_retry_on_conflict
@@ -37,7 +37,15 @@ class KamAccountSnapshot(models.Model):
     """
 
     _name = "kam.account.snapshot"
+    _inherit = ["kam.flow.mixin"]
     _description = "Key Account Monthly Snapshot"
+    # the engine's monthly record (churn rate, tier migration): written by the daily job
+    # and the directors' back-fill only, never by hand (a director forged a month's
+    # health and status over the API)
+    _kam_flow_fields = (
+        "month", "partner_id", "company_id", "user_id", "tier_id", "kam_state", "score",
+        "revenue_12m", "pareto_class", "health_score", "health_band", "health_details",
+        "lifecycle_stage", "signal_count", "signal_codes", "backfilled", "account_count")
     _order = "month desc, partner_id"
     _rec_name = "partner_id"
 
@@ -80,6 +88,14 @@ class KamAccountSnapshot(models.Model):
                 raise ValidationError(self.env._(
                     "The month of a snapshot cannot be in the future (got %(month)s).",
                     month=snapshot.month))
+
+    # ---- ORM ----
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_engine(self):
+        if not self._kam_trusted():
+            raise UserError(self.env._(
+                "Key account snapshots are the engine's monthly record of the accounts: "
+                "they cannot be deleted by hand."))
 
     # ---- Cron ----
     @api.model
@@ -209,11 +225,11 @@ class KamAccountSnapshot(models.Model):
                 "backfilled": True,
             }
             if pid in by_partner:
-                by_partner[pid].write(vals)
+                by_partner[pid]._kam_flow_write(vals)
             else:
                 vals_list.append(vals)
             written += 1
-        self.create(vals_list)
+        self._kam_flow().create(vals_list)
         return written
 
     @api.model
