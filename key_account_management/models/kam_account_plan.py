@@ -7,7 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command, Domain
-from odoo.tools import float_round
+from odoo.tools import float_round, format_date
 
 from .ir_cron import kam_retry_on_conflict
 from .kam_bounds import check_date_values
@@ -320,7 +320,8 @@ class KamAccountPlan(models.Model):
                 raise ValidationError(self.env._(
                     "Account plan %(plan)s: the period end (%(end)s) cannot be before the "
                     "period start (%(start)s).",
-                    plan=plan.display_name, end=plan.date_end, start=plan.date_start))
+                    plan=plan.display_name, end=format_date(self.env, plan.date_end),
+                    start=format_date(self.env, plan.date_start)))
 
     @api.constrains("revenue_target", "wallet_amount", "target_wallet_share")
     def _check_targets(self):

@@ -1,5 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
+
+from .kam_reader import reader_env
 
 from .kam_flow_mixin import kam_has_group, kam_trusted
 
@@ -129,10 +132,12 @@ class KamAccountPlanAction(models.Model):
             ("plan_id.state", "!=", "closed"),
         ])
         for action in overdue:
+            # in the language of the one who does it
+            env = reader_env(self.env, action.user_id) if action.user_id else self.env
             action.activity_id = action.plan_id.activity_schedule(
                 "mail.mail_activity_data_todo", date_deadline=today,
-                summary=self.env._("Overdue plan action: %(action)s", action=action.name),
-                note=self.env._("This action of the account plan was due on %(date)s.",
-                                date=action.date_deadline),
+                summary=env._("Overdue plan action: %(action)s", action=action.name),
+                note=env._("This action of the account plan was due on %(date)s.",
+                           date=format_date(env, action.date_deadline)),
                 user_id=action.user_id.id)
         return overdue

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .kam_reader import reader_amount, reader_env
+
 
 class KamCareReminder(models.Model):
     """A care reminder given (one per company, occasion, account, stakeholder and
@@ -74,7 +76,7 @@ class KamCareReminder(models.Model):
         model_id = self.env["ir.model"]._get_id("res.partner")
         activity_vals = []
         for _key, (occasion, account, stakeholder, when, user) in todo:
-            env = self.with_context(lang=user.lang or "en_US").env
+            env = reader_env(self.env, user, company._kam_tz())
             name = occasion.with_env(env).name
             if stakeholder:
                 summary = env._("%(occasion)s: %(person)s", occasion=name, person=stakeholder.name)
@@ -89,7 +91,9 @@ class KamCareReminder(models.Model):
                 "date_deadline": when,
                 "summary": summary,
                 "note": env._("Suggested gesture: %(gesture)s (budget %(budget)s)",
-                              gesture=gesture, budget=occasion.budget) if gesture else False,
+                              gesture=gesture,
+                              budget=reader_amount(env, occasion.budget, occasion.currency_id))
+                if gesture else False,
             })
         activities = self.env["mail.activity"].with_context(
             mail_activity_quick_update=True).create(activity_vals)

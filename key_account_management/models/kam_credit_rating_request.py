@@ -3,6 +3,7 @@ from odoo.exceptions import AccessError, UserError
 
 from .kam_flow_mixin import kam_flow, kam_has_group
 from .kam_private_mixin import kam_changed_records
+from .kam_reader import reader_amount
 
 GROUP_DIRECTOR = "key_account_management.key_account_management_group_director"
 # what only the buttons of a request change (submit, approve, refuse, back to draft):
@@ -198,8 +199,9 @@ class KamCreditRatingRequest(models.Model):
             "Credit rating changed from %(old)s to %(new)s (approved by %(user)s): payment terms "
             "%(terms)s, credit limit %(limit)s. Reason: %(reason)s",
             old=old.display_name or self.env._("none"), new=rating.display_name,
-            user=self.env.user.name, terms=rating.payment_term_id.display_name,
-            limit=rating.credit_limit, reason=self.reason))
+            user=self.env.user.name, terms=rating.payment_term_id.display_name or "-",
+            limit=reader_amount(self.env, rating.credit_limit, self.company_id.currency_id),
+            reason=self.reason))
         partner._message_log(body=self.env._(
             "The credit conditions of the account changed with a credit rating request "
             "approved by %(user)s (the key account team and directors read it).",

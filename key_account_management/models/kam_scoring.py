@@ -13,6 +13,7 @@ from odoo.modules import get_manifest
 from odoo.tools import SQL
 
 from .ir_cron import kam_retry_on_conflict
+from .kam_reader import reader_env
 
 _logger = logging.getLogger(__name__)
 
@@ -668,20 +669,23 @@ class KamScoring(models.AbstractModel):
             accounts._kam_with_change("score").write({"kam_tier_id": target})
             stats["tier_changes"] += len(accounts)
             for account, (_pid, old_tier, direction) in zip(accounts, changes, strict=True):
-                if not account.kam_manager_id:
+                kam = account.kam_manager_id
+                if not kam:
                     continue
-                old_name = tier_by_id[old_tier].display_name if old_tier in tier_by_id else (
-                    self.env["kam.tier"].browse(old_tier).display_name if old_tier else "-")
-                summary = (self.env._("Tier upgraded: %(old)s → %(new)s", old=old_name,
-                                      new=tier_by_id[target].display_name)
+                # the KAM reads the activity: in the KAM's language
+                env = reader_env(self.env, kam, company._kam_tz())
+                old_name = (tier_by_id.get(old_tier) or self.env["kam.tier"].browse(old_tier)
+                            ).with_env(env).display_name if old_tier else "-"
+                new_name = tier_by_id[target].with_env(env).display_name
+                summary = (env._("Tier upgraded: %(old)s → %(new)s", old=old_name, new=new_name)
                            if direction == "upgrade" else
-                           self.env._("Tier downgraded: %(old)s → %(new)s", old=old_name,
-                                      new=tier_by_id[target].display_name))
+                           env._("Tier downgraded: %(old)s → %(new)s", old=old_name,
+                                 new=new_name))
                 activity_vals.append({
                     "res_model_id": partner_model, "res_id": account.id,
                     "activity_type_id": activity_type.id if activity_type else False,
-                    "user_id": account.kam_manager_id.id, "summary": summary,
-                    "note": self.env._(
+                    "user_id": kam.id, "summary": summary,
+                    "note": env._(
                         "The score of %(account)s changed its key account tier. Review the "
                         "service level, visit cadence and prices with the customer.",
                         account=account.display_name),
@@ -693,6 +697,7 @@ class KamScoring(models.AbstractModel):
             stats["candidates"] += len(candidates)
             director = self._get_review_director(company)
             if director:
+                env = reader_env(self.env, director, company._kam_tz())
                 shown = candidates[:50]
                 items = Markup("").join(
                     Markup("<li>%s</li>") % escape(c.display_name) for c in shown)
@@ -701,13 +706,13 @@ class KamScoring(models.AbstractModel):
                     "res_model_id": partner_model, "res_id": candidates[0].id,
                     "activity_type_id": activity_type.id if activity_type else False,
                     "user_id": director.id,
-                    "summary": self.env._("Review %(count)s new key account candidates",
-                                          count=len(candidates)),
+                    "summary": env._("Review %(count)s new key account candidates",
+                                     count=len(candidates)),
                     "note": Markup("<p>%s</p><ul>%s</ul>%s") % (
-                        self.env._("These customers now qualify for a key account tier "
-                                   "(Key Accounts > Candidates):"),
+                        env._("These customers now qualify for a key account tier "
+                              "(Key Accounts > Candidates):"),
                         items,
-                        Markup("<p>%s</p>") % self.env._("and %(count)s more", count=more)
+                        Markup("<p>%s</p>") % env._("and %(count)s more", count=more)
                         if more else ""),
                 })
         self._log_lifecycle_changes(company, events["lifecycle"], stats)

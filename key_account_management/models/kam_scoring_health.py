@@ -7,6 +7,7 @@ from odoo import api, models
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .kam_reader import reader_env
 from .kam_scoring import IDX_ALERTS, IDX_LIFECYCLE, IDX_SIGNAL_DETAILS
 from .kam_stakeholder import INFLUENCE_WEIGHTS
 
@@ -391,17 +392,22 @@ class KamScoring(models.AbstractModel):
         partner_model = self.env["ir.model"]._get_id("res.partner")
         names = dict(Partner.browse({e[0] for e in signal_events}).mapped(
             lambda p: (p.id, p.display_name)))
+        managers = self.env["res.users"].browse({e[3] for e in signal_events if e[3]})
+        # each KAM reads the activity in the KAM's own language
+        envs = {user.id: reader_env(self.env, user, company._kam_tz()) for user in managers}
         vals = []
         for pid, code, figures, manager_id in signal_events:
             if not manager_id:
                 continue
+            env = envs[manager_id]
             vals.append({
                 "res_model_id": partner_model, "res_id": pid,
                 "activity_type_id": activity_type.id if activity_type else False,
                 "user_id": manager_id, "automated": True,
-                "summary": self.env._("Churn signal: %(account)s", account=names.get(pid)),
+                "summary": env._("Churn signal: %(account)s", account=names.get(pid)),
                 # an activity is read by whoever reads the account: no stakeholder names
-                "note": Partner._kam_signal_text(code, figures, names=False),
+                "note": Partner.with_env(env).with_company(company)._kam_signal_text(
+                    code, figures, names=False),
             })
         return vals
 
@@ -410,12 +416,12 @@ class KamScoring(models.AbstractModel):
         """Lifecycle changes made by the engine, in the account's history."""
         if not changes:
             return
-        Partner = self.env["res.partner"].with_company(company)
         # history rows are written by the engine only (no create right for users)
         self.env["kam.tier.history"].sudo().create([{
             "partner_id": pid, "company_id": company.id, "change_type": "lifecycle",
             "old_lifecycle": old or False, "new_lifecycle": new, "cause": "score",
-            "note": Partner._kam_lifecycle_rule_text(rule)[:250],
+            # the rule, not its text: the history shows it in the reader's language
+            "lifecycle_rule": rule,
             "user_id": self.env.uid,
         } for pid, old, new, rule in changes])
         stats["lifecycle_changes"] += len(changes)

@@ -10,6 +10,7 @@ from odoo.tools import SQL, is_html_empty
 from .ir_cron import kam_retry_on_conflict
 from .kam_flow_mixin import kam_flow
 from .kam_private_mixin import kam_changed_records
+from .kam_reader import reader_datetime, readers_by_env
 from .kam_sla_policy import SERVICE_PRIORITIES, SLA_CLOCKS
 
 REQUEST_STATES = [
@@ -718,7 +719,7 @@ class KamServiceRequest(models.Model):
                 raise UserError(self.env._(
                     "Service request %(request)s: the confirmation window closed on "
                     "%(deadline)s; file a new request instead.", request=request.name,
-                    deadline=request.confirmation_deadline))
+                    deadline=reader_datetime(self.env, request.confirmation_deadline)))
         for request in self:
             deadline = request.resolution_deadline
             request._kam_flow_write({
@@ -931,33 +932,42 @@ class KamServiceRequest(models.Model):
             "confirmation": self.env._("confirmation"),
         }[clock]
 
+    def _post_per_reader(self, users, render):
+        """One note on the request per language and time zone of its ``users`` (addressed
+        to them), ``render(env)`` writing its body in that reader's environment; without
+        users, one note in the current language."""
+        self.ensure_one()
+        tz = self.company_id._kam_tz()
+        groups = readers_by_env(self.env, users, tz) or [(self.env, users)]
+        for env, readers in groups:
+            self.message_post(body=render(env), partner_ids=readers.partner_id.ids,
+                              subtype_xmlid="mail.mt_note")
+
     def _notify_at_risk(self, clock):
         for request in self:
             users = request.user_id or request.dispatch_ids.filtered(
                 lambda d: d.state in ("open", "accepted")).user_id or request.kam_manager_id
             if clock == "confirmation":
                 users = request.kam_manager_id or users
-            request.message_post(
-                body=self.env._(
-                    "The %(clock)s clock of %(request)s is at risk: deadline %(deadline)s.",
-                    clock=request._clock_label(clock), request=request.name,
-                    deadline=request[f"{clock}_deadline"]),
-                partner_ids=users.partner_id.ids, subtype_xmlid="mail.mt_note")
+            request._post_per_reader(users, lambda env, r=request: env._(
+                "The %(clock)s clock of %(request)s is at risk: deadline %(deadline)s.",
+                clock=r.with_env(env)._clock_label(clock), request=r.name,
+                deadline=reader_datetime(env, r[f"{clock}_deadline"])))
 
     def _notify_breach_kam(self):
         for request in self:
-            clocks = ", ".join(request._clock_label(c) for c in SLA_CLOCKS
-                               if request[f"{c}_status"] == "breached")
-            body = self.env._(
-                "Service level breached (%(clocks)s) on %(request)s for %(account)s: "
-                "key account manager, please take charge.",
-                clocks=clocks, request=request.name, account=request.partner_id.display_name)
-            if request.confirmation_status == "breached":
-                body = Markup("%s<br/>%s") % (body, self.env._(
-                    "The customer has not confirmed the completion: please follow up."))
-            request.message_post(
-                body=body, partner_ids=request.kam_manager_id.partner_id.ids,
-                subtype_xmlid="mail.mt_note")
+            def render(env, r=request):
+                clocks = ", ".join(r.with_env(env)._clock_label(c) for c in SLA_CLOCKS
+                                   if r[f"{c}_status"] == "breached")
+                body = env._(
+                    "Service level breached (%(clocks)s) on %(request)s for %(account)s: "
+                    "key account manager, please take charge.",
+                    clocks=clocks, request=r.name, account=r.partner_id.display_name)
+                if r.confirmation_status == "breached":
+                    body = Markup("%s<br/>%s") % (body, env._(
+                        "The customer has not confirmed the completion: please follow up."))
+                return body
+            request._post_per_reader(request.kam_manager_id, render)
 
     def _notify_breach_directors(self):
         group = self.env.ref("key_account_management.key_account_management_group_director")
@@ -966,12 +976,10 @@ class KamServiceRequest(models.Model):
         for request in self:
             users = directors.filtered(lambda u, r=request: r.company_id in u.company_ids
                                        and u.id != self.env.ref("base.user_root").id)
-            request.message_post(
-                body=self.env._(
-                    "Service level of %(request)s for %(account)s still breached after "
-                    "escalation to the key account manager: escalated to the directors.",
-                    request=request.name, account=request.partner_id.display_name),
-                partner_ids=users.partner_id.ids, subtype_xmlid="mail.mt_note")
+            request._post_per_reader(users, lambda env, r=request: env._(
+                "Service level of %(request)s for %(account)s still breached after "
+                "escalation to the key account manager: escalated to the directors.",
+                request=r.name, account=r.partner_id.display_name))
 
     # ---- Figures for the account ----
     @api.model

@@ -54,6 +54,13 @@ class KamTierHistory(models.Model):
         ],
         required=True, default="manual", readonly=True)
     note = fields.Char(readonly=True)
+    lifecycle_rule = fields.Char(
+        readonly=True, help="The engine's rule that set the lifecycle stage (its code), "
+                            "shown as its explanation in the reader's language.")
+    reason = fields.Char(
+        string="Note", compute="_compute_reason",
+        help="The note of the change, or the explanation of the engine's lifecycle rule in "
+             "the reader's language.")
 
     @api.depends("change_type", "old_tier_id.sequence", "new_tier_id.sequence")
     def _compute_direction(self):
@@ -67,6 +74,14 @@ class KamTierHistory(models.Model):
             else:
                 rec.direction = "up" if rec.new_tier_id.sequence < rec.old_tier_id.sequence \
                     else "down"
+
+    @api.depends("note", "lifecycle_rule")
+    @api.depends_context("lang")
+    def _compute_reason(self):
+        Partner = self.env["res.partner"]
+        for rec in self:
+            rec.reason = rec.note or (rec.lifecycle_rule and Partner._kam_lifecycle_rule_text(
+                rec.lifecycle_rule)) or False
 
     def _kam_message_body(self):
         self.ensure_one()
@@ -94,6 +109,6 @@ class KamTierHistory(models.Model):
                 "Key account status: %(old)s → %(new)s (%(cause)s)",
                 old=states.get(self.old_state, "-"), new=states.get(self.new_state, "-"),
                 cause=cause)
-        if self.note:
-            body = self.env._("%(change)s: %(note)s", change=body, note=self.note)
+        if self.reason:
+            body = self.env._("%(change)s: %(note)s", change=body, note=self.reason)
         return body

@@ -5,10 +5,11 @@ import pytz
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import float_round, is_html_empty
+from odoo.tools import float_round, format_date, is_html_empty
 
 from .kam_bounds import check_date_values
 from .kam_flow_mixin import kam_has_group
+from .kam_reader import reader_datetime
 
 VISIT_TYPES = [
     ("onsite", "On-site Visit"),
@@ -160,7 +161,8 @@ class KamVisit(models.Model):
             if visit.date_end < visit.date_start:
                 raise ValidationError(self.env._(
                     "Visit %(visit)s: the end (%(end)s) must not be before the start (%(start)s).",
-                    visit=visit.display_name, end=visit.date_end, start=visit.date_start))
+                    visit=visit.display_name, end=reader_datetime(self.env, visit.date_end),
+                    start=reader_datetime(self.env, visit.date_start)))
 
     @api.constrains("state", "date_start")
     def _check_done_not_in_future(self):
@@ -176,7 +178,7 @@ class KamVisit(models.Model):
                 raise ValidationError(self.env._(
                     "Visit %(visit)s is dated %(date)s, after today: a visit can be completed "
                     "once it has taken place (Done needs a date of today or earlier).",
-                    visit=visit.display_name, date=visit.visit_date))
+                    visit=visit.display_name, date=format_date(self.env, visit.visit_date)))
 
     @api.constrains("date_start", "plan_id")
     def _check_plan_period(self):
@@ -186,8 +188,9 @@ class KamVisit(models.Model):
                 raise ValidationError(self.env._(
                     "Visit %(visit)s on %(date)s is outside the period of its visit plan "
                     "%(plan)s (%(start)s to %(end)s).",
-                    visit=visit.display_name, date=visit.visit_date, plan=plan.display_name,
-                    start=plan.date_start, end=plan.date_end))
+                    visit=visit.display_name, date=format_date(self.env, visit.visit_date),
+                    plan=plan.display_name, start=format_date(self.env, plan.date_start),
+                    end=format_date(self.env, plan.date_end)))
 
     @api.constrains("satisfaction")
     def _check_satisfaction(self):

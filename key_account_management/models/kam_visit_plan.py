@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .ir_cron import kam_retry_on_conflict
 from .kam_bounds import check_date_values
@@ -118,8 +119,9 @@ class KamVisitPlan(models.Model):
             if plan.date_end < plan.date_start:
                 raise ValidationError(self.env._(
                     "Visit plan %(plan)s: the period end (%(end)s) must not be before its "
-                    "start (%(start)s).", plan=plan.display_name, end=plan.date_end,
-                    start=plan.date_start))
+                    "start (%(start)s).", plan=plan.display_name,
+                    end=format_date(self.env, plan.date_end),
+                    start=format_date(self.env, plan.date_start)))
         self.visit_ids._check_plan_period()
 
     # ---- ORM ----

@@ -4,8 +4,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_date
 
 from .kam_flow_mixin import kam_has_group
+from .kam_reader import reader_amount
 from .kam_scoring_health import CHURN_SIGNALS
 
 SALES_GROUP = "sales_team.group_sale_salesman"
@@ -125,7 +127,7 @@ class ResPartner(models.Model):
             partner.kam_signal_html = Markup("").join(
                 Markup('<div class="o_kam_signal"><span class="badge text-bg-warning me-2">%s'
                        '</span>%s</div>') % (
-                    self.env._("since %(date)s", date=signals[code]["since"]),
+                    self.env._("since %(date)s", date=format_date(self.env, signals[code]["since"])),
                     partner._kam_signal_text(code, signals[code]))
                 for code in CHURN_SIGNALS if code in signals) or False
             rule = partner.kam_lifecycle_rule
@@ -153,7 +155,8 @@ class ResPartner(models.Model):
             if not item["days"]:
                 return self.env._("No overdue receivables")
             return self.env._("Receivables %(days)s days overdue (%(amount)s)",
-                     days=item["days"], amount=item["amount"])
+                     days=item["days"], amount=reader_amount(
+                         self.env, item["amount"], self.env.company.currency_id))
         if code == "visits":
             return self.env._("%(done)s visit(s) in the last %(days)s days, the tier asks one every "
                      "%(interval)s days", done=item["done"], days=2 * item["interval"],
@@ -200,14 +203,17 @@ class ResPartner(models.Model):
         them (else counted by role)."""
         if code == "no_order":
             return self.env._("No order for %(days)s days (last on %(last)s): more than twice the "
-                     "usual %(interval)s days.", days=figures["days"], last=figures["last"],
+                     "usual %(interval)s days.", days=figures["days"],
+                     last=format_date(self.env, figures["last"]) if figures["last"] else "-",
                      interval=figures["interval"])
         if code == "revenue_drop":
             return self.env._("12-month revenue %(growth)s %% against the 12 months before (signal "
                      "below -%(limit)s %%).", growth=figures["growth"], limit=figures["limit"])
         if code == "overdue":
             return self.env._("Receivables of %(amount)s overdue for %(days)s days (signal after "
-                     "%(limit)s days).", amount=figures["amount"], days=figures["days"],
+                     "%(limit)s days).", amount=reader_amount(
+                         self.env, figures["amount"], self.env.company.currency_id),
+                     days=figures["days"],
                      limit=figures["limit"])
         if code == "decision_unit":
             parts = []

@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount
 
 from ..models import kam_scoring
 from .common import KamCommon
@@ -110,7 +110,8 @@ class TestKamHealth(KamCommon):
         self.assertEqual((item["days"], item["amount"]), (45, 6000.0))
         self.assertAlmostEqual(self.account.kam_health_score, 50.0)
         self.assertEqual(self.account.kam_health_drag,
-                         "Receivables 45 days overdue (6000.0): −50.0 points")
+                         "Receivables 45 days overdue ({}): −50.0 points".format(format_amount(
+                             self.env, 6000.0, self.company.currency_id)))
         self.assertFalse(self.account.kam_signal_overdue)
         self.company.kam_signal_overdue_days = 30
         self._run()
