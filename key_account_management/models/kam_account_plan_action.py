@@ -2,9 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
-from .kam_reader import reader_env
-
 from .kam_flow_mixin import kam_has_group, kam_trusted
+from .kam_reader import reader_env
 
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 OPEN_STATES = ("todo", "in_progress")
