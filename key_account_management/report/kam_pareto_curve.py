@@ -6,7 +6,9 @@ class KamParetoCurve(models.Model):
     """The Pareto curve: for every customer rank, the cumulative share of the
     company's 12-month revenue, with the 80 % and 95 % lines (class A and B
     limits) as two constant series, so that a line graph grouped by rank and
-    series draws the three lines. Built on ``kam.pareto.report``."""
+    series draws the three lines. Built on ``kam.pareto.report``, of the current
+    month only: the past months' snapshots (fewer accounts, other ranks) would
+    mix other curves into one rank and make the cumulative share fall."""
 
     _name = "kam.pareto.curve"
     _description = "Key Account Pareto Curve"
@@ -34,4 +36,5 @@ class KamParetoCurve(models.Model):
                                  WHEN 'line_80' THEN 80.0 ELSE 95.0 END AS value
               FROM (%s) r
              CROSS JOIN (VALUES ('curve'), ('line_80'), ('line_95')) AS s(series)
+             WHERE r.month = date_trunc('month', now())::date
         """, self.env["kam.pareto.report"]._table_query)

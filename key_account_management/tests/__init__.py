@@ -58,3 +58,4 @@ from . import test_kam_one_figure
 from . import test_kam_account_screens
 from . import test_kam_texts_lang
 from . import test_kam_demo
+from . import test_kam_pareto_curve
