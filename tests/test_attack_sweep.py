@@ -23,7 +23,9 @@ ADDON = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # the ORM's own entry points (create, write, unlink...) and Odoo's base and mail methods
 # the addon overrides: attacked field by field in the other suites
 ORM_METHODS = {"create", "write", "unlink", "copy", "read", "search", "init", "default_get",
-               "name_search", "fields_get", "message_new", "message_update"}
+               "name_search", "fields_get", "message_new", "message_update",
+               # the settings' save, for administrators only (res.config.settings' ACL)
+               "set_values"}
 # the models whose records an action could create or change besides its own record
 COUNTED = ("crm.lead", "kam.visit", "kam.visit.plan", "kam.account.plan", "sale.order",
            "mail.activity", "kam.nomination", "kam.credit.rating.request", "rating.rating",
