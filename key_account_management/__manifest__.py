@@ -1,6 +1,6 @@
 {
     "name": "Key Account Management",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/Key Accounts",
     "sequence": 15,
     "summary": "Key account management (大客户管理) on real order, invoice and service data",
