@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .kam_bounds import INT4_MAX, INT4_MIN, MAX_AMOUNT, check_bounds
+from .kam_bounds import INT4_MAX, INT4_MIN, MAX_AMOUNT, check_bounds, check_date_values
 
 NUMERIC_TYPES = ("integer", "float", "monetary")
 MODULE = "key_account_management"
@@ -16,7 +16,10 @@ class KamBoundsMixin(models.AbstractModel):
     "integer out of range" or an ``OverflowError``, and nothing is written (an import
     reports the line). A number field of this addon without a declaration is held to
     its column (``int4``) or to ``MAX_AMOUNT``, never infinity or NaN; a related field
-    (the settings) has the bounds of the field it shows."""
+    (the settings) has the bounds of the field it shows. The dates and times of this
+    addon users type in (a birthday, a contract date, a due date) lie between
+    ``DATE_MIN`` and ``DATE_MAX``, within what the engine and the time zones can
+    compute (:func:`check_date_values`)."""
 
     _name = "kam.bounds.mixin"
     _description = "Key Account Bounded Numbers"
@@ -27,13 +30,15 @@ class KamBoundsMixin(models.AbstractModel):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        limits = self._kam_bounds_limits()
+        limits, dates = self._kam_bounds_limits(), self._kam_bounds_dates()
         for vals in vals_list:
             check_bounds(self, limits, vals)
+            check_date_values(self, vals, dates)
         return super().create(vals_list)
 
     def write(self, vals):
         check_bounds(self, self._kam_bounds_limits(), vals)
+        check_date_values(self, vals, self._kam_bounds_dates())
         return super().write(vals)
 
     # ---- Business ----
@@ -62,3 +67,16 @@ class KamBoundsMixin(models.AbstractModel):
                         else (-MAX_AMOUNT, MAX_AMOUNT)
             cls._kam_bounds_cache = limits
         return limits
+
+    @api.model
+    def _kam_bounds_dates(self):
+        """The date and datetime fields of this addon users write on the model."""
+        cls = type(self)
+        dates = cls.__dict__.get("_kam_bounds_dates_cache")
+        if dates is None:
+            dates = tuple(
+                fname for fname, field in self._fields.items()
+                if field.type in ("date", "datetime") and field._module == MODULE
+                and field.store and not field.readonly and not field.related)
+            cls._kam_bounds_dates_cache = dates
+        return dates

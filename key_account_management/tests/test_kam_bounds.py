@@ -315,3 +315,22 @@ class TestKamNumberBounds(KamCommon):
         self.assertIn("1,000,000", message)
         self.assertNotIn("must be between", message)
         self.assertRegex(message, "[\u4e00-\u9fff]")
+
+    def test_typed_dates_bounded(self):
+        """A birthday of the year 1, a contract date or a due date of the year 9999: the
+        care engine and the time zones leave the calendar on them (an OverflowError on
+        every later run); refused with the field and its range, on every model of the
+        addon, before anything is written."""
+        stakeholder = self.env["kam.stakeholder"].create(
+            {"partner_id": self.account.id, "contact_id": self.account_contact.id})
+        for record, user, fname, label in (
+                (stakeholder, self.user_kam, "birthday", "Birthday"),
+                (self.account, self.user_kam, "kam_contract_date", "Contract Date")):
+            for value in ("0001-01-01", "9999-12-31", "1899-12-31"):
+                with self.subTest(field=fname, value=value), \
+                        self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+                    _api_write(record, user, {fname: value})
+                self.assertIn(label, str(caught.exception))
+                self.assertIn("between 1900-01-01 and 2999-12-31", str(caught.exception))
+            _api_write(record, user, {fname: "1960-05-04"})
+            self.assertEqual(str(record[fname]), "1960-05-04")
