@@ -12,7 +12,7 @@ import os
 import pytest
 import requests
 from conftest import connect
-from odoo_json2 import OdooError, WebSession
+from odoo_json2 import OdooError, WebSession, jsonrpc
 
 # what a guard answers: a business error with a message, never a server error
 GUARD_ERRORS = ("odoo.exceptions.AccessError", "odoo.exceptions.UserError",
@@ -70,17 +70,9 @@ class ExecuteKw(Path):
         if context is not None:
             kwargs["context"] = context
         args = [ids] if ids is not None else []
-        resp = requests.post(f"{url}/jsonrpc", json={
-            "jsonrpc": "2.0", "method": "call", "params": {
-                "service": "object", "method": "execute_kw",
-                "args": [db, uid, self.password, model, method, args, kwargs]}}, timeout=120)
-        resp.raise_for_status()
-        body = resp.json()
-        if "error" in body:
-            data = body["error"].get("data") or {}
-            raise OdooError(resp.status_code, data.get("name", "RPCError"),
-                            data.get("message") or body["error"].get("message"))
-        return body["result"]
+        return jsonrpc(requests, f"{url}/jsonrpc", {
+            "service": "object", "method": "execute_kw",
+            "args": [db, uid, self.password, model, method, args, kwargs]})
 
 
 def every_path(login, password=None):

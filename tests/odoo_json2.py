@@ -24,6 +24,22 @@ class OdooError(Exception):
         self.message = message
 
 
+def jsonrpc(http, url, params, headers=None, timeout=120):
+    """POST a JSON-RPC 2.0 ``call`` of ``params`` to ``url`` (the web client's
+    `/web/...` routes, the portal's JSON routes, the external `/jsonrpc`) with ``http``
+    (a `requests` session or the `requests` module); the result, or the server's error
+    as an :class:`OdooError`."""
+    resp = http.post(url, json={"jsonrpc": "2.0", "method": "call", "params": params},
+                     headers=headers, timeout=timeout)
+    resp.raise_for_status()
+    body = resp.json()
+    if "error" in body:
+        data = body["error"].get("data") or {}
+        raise OdooError(resp.status_code, data.get("name", "RPCError"),
+                        data.get("message") or body["error"].get("message"))
+    return body["result"]
+
+
 class Client:
     def __init__(self, url, db, api_key, uid=None, timeout=120):
         self.url = url.rstrip("/")
@@ -120,16 +136,7 @@ class WebSession:
                              {"db": db, "login": login, "password": password})["uid"]
 
     def _rpc(self, path, params):
-        resp = self.http.post(self.url + path,
-                              json={"jsonrpc": "2.0", "method": "call", "params": params},
-                              timeout=120)
-        resp.raise_for_status()
-        body = resp.json()
-        if "error" in body:
-            data = body["error"].get("data") or {}
-            raise OdooError(resp.status_code, data.get("name", "RPCError"),
-                            data.get("message") or body["error"].get("message"))
-        return body["result"]
+        return jsonrpc(self.http, self.url + path, params)
 
     def call_kw(self, model, method, args, kwargs=None):
         return self._rpc(f"/web/dataset/call_kw/{model}/{method}",
@@ -154,15 +161,7 @@ def new_api_key(url, db, login, password, name="key_account_management system te
     web = requests.Session()
 
     def rpc(path, params):
-        resp = web.post(url.rstrip("/") + path,
-                        json={"jsonrpc": "2.0", "method": "call", "params": params}, timeout=120)
-        resp.raise_for_status()
-        body = resp.json()
-        if "error" in body:
-            data = body["error"].get("data") or {}
-            raise OdooError(resp.status_code, data.get("name", "RPCError"),
-                            data.get("message") or body["error"].get("message"))
-        return body["result"]
+        return jsonrpc(web, url.rstrip("/") + path, params)
 
     def call_kw(model, method, args, kwargs=None):
         return rpc(f"/web/dataset/call_kw/{model}/{method}",

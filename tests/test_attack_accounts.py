@@ -293,6 +293,85 @@ def test_out_of_range_dates_get_a_clear_error(admin, ids):
         [("partner_id", "=", bank)], ["visit_date", "date_start"])
 
 
+
+# the numbers of the configuration a director types in, by model: (field, its label)
+CONFIG_NUMBERS = {
+    "kam.tier": (("sequence", "Sequence"), ("color", "Color"),
+                 ("min_revenue", "Minimum Yearly Revenue"), ("min_score", "Minimum Score"),
+                 ("max_discount", "Maximum Line Discount"),
+                 ("visit_interval_days", "Visit Interval"),
+                 ("response_sla_hours", "Response SLA"),
+                 ("resolution_sla_hours", "Resolution SLA")),
+    "kam.sla.policy": (("response_hours", "Response Hours"),
+                       ("resolution_hours", "Resolution Hours"),
+                       ("confirmation_hours", "Confirmation Hours")),
+    "kam.service.team": (("sequence", "Sequence"), ("color", "Color"),
+                         ("deadline_share", "Deadline Share")),
+    "kam.service.category": (("sequence", "Sequence"),),
+    "kam.team.member": (("sequence", "Sequence"),),
+    "kam.visit.product.line": (("sequence", "Sequence"), ("quantity", "Quantity")),
+    "kam.scorecard.template.line": (("sequence", "Sequence"), ("target", "Target"),
+                                    ("weight", "Weight"), ("cap", "Cap")),
+    "kam.decision.role": (("sequence", "Sequence"), ("color", "Color")),
+    "kam.credit.rating": (("sequence", "Sequence"),),
+}
+AMOUNTS = ("min_revenue", "target")
+# the company's key-account settings an administrator types in
+SETTINGS_NUMBERS = (
+    ("kam_weight_revenue", "Revenue Rank Weight"), ("kam_weight_credit", "Credit Rating Weight"),
+    ("kam_downgrade_grace_days", "Tier Downgrade Grace"),
+    ("kam_health_weight_revenue", "Revenue Trend Weight"),
+    ("kam_health_red_max", "Red Band Up To"), ("kam_health_yellow_max", "Yellow Band Up To"),
+    ("kam_signal_revenue_drop", "Revenue Drop Signal"),
+    ("kam_signal_overdue_days", "Overdue Receivables Signal"),
+    ("kam_signal_sla_breaches", "SLA Breaches Signal"),
+    ("kam_signal_satisfaction_min", "Low Satisfaction Signal"),
+    ("kam_service_risk_percent", "Service Clock At Risk"),
+    ("kam_service_return_visit_days", "Return Visit After"),
+    ("kam_plan_pace_threshold", "Account Plan Pace Threshold"),
+)
+
+
+def test_configuration_numbers_are_bounded(admin, ids):
+    """3,000,000,000 in a sequence or a colour was Odoo's "integer out of range", 1e308 in
+    a target, a weight or a minimum revenue was stored (or an OverflowError): every number
+    of the configuration, sent by a director (the settings by an administrator) over
+    every path, is refused with an error naming the field and its range, and nothing
+    changes."""
+    records = {}
+    for model, fields in CONFIG_NUMBERS.items():
+        # decision roles are shared by the companies
+        domain = [] if model == "kam.decision.role" else [
+            ("company_id", "in", [ids["company"], False])]
+        found = admin[model].search_read(domain, [f for f, _label in fields], limit=1)
+        assert found, f"the demo has a {model}"
+        records[model] = found[0]
+    settings = [f for f, _label in SETTINGS_NUMBERS]
+    before_settings = admin["res.company"].read([ids["company"]], settings)
+    for path in every_path("kam_director"):
+        for model, fields in CONFIG_NUMBERS.items():
+            for fname, label in fields:
+                # amounts may reach a trillion: ten trillion is beyond
+                huge = 10 ** 13 if fname in AMOUNTS else 3000000000
+                for value in (huge, 1e308):
+                    error = refused(path, model, "write", [records[model]["id"]],
+                                    vals={fname: value}, match="between")
+                    assert label.lower() in error.message.lower(), (path, model, error.message)
+        refused(path, "kam.service.team", "create", vals_list=[
+            {"name": "Attack: huge team", "sequence": 3000000000}], match="Sequence")
+    for path in every_path("admin"):
+        for fname, label in SETTINGS_NUMBERS:
+            for value in (3000000000, 1e308):
+                error = refused(path, "res.company", "write", [ids["company"]],
+                                vals={fname: value}, match="between")
+                assert label.lower() in error.message.lower(), (path, fname, error.message)
+    for model, fields in CONFIG_NUMBERS.items():
+        after = admin[model].read([records[model]["id"]], [f for f, _label in fields])[0]
+        assert after == records[model], f"{model} changed"
+    assert admin["res.company"].read([ids["company"]], settings) == before_settings
+    assert not admin["kam.service.team"].search([("name", "=", "Attack: huge team")])
+
+
 # ---- Mirrors ----
 @pytest.fixture(scope="module")
 def outsider(make_user):

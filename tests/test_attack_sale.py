@@ -8,7 +8,7 @@ import os
 import pytest
 import requests
 from conftest import connect
-from odoo_json2 import OdooError, WebSession
+from odoo_json2 import OdooError, WebSession, jsonrpc
 
 # a 1x1 transparent PNG: a valid signature image
 PNG = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA"
@@ -49,15 +49,11 @@ def quotation(kam_li, admin):
 
 def _sign_anonymously(order, token):
     """What the browser of anyone holding the link does: the signature dialog's call."""
-    resp = requests.post(
-        f"{os.environ['KAM_ODOO_URL'].rstrip('/')}/my/orders/{order}/accept",
-        json={"jsonrpc": "2.0", "method": "call", "params": {
-            "access_token": token, "name": "Anonymous", "signature": PNG}},
-        headers={"X-Odoo-Database": os.environ["KAM_ODOO_DB"]}, timeout=120)
-    assert resp.status_code == 200
-    body = resp.json()
-    assert "error" not in body, f"a server error, not an answer for the dialog: {body}"
-    return body["result"]
+    # a server error (an OdooError) is no answer for the dialog
+    return jsonrpc(
+        requests, f"{os.environ['KAM_ODOO_URL'].rstrip('/')}/my/orders/{order}/accept",
+        {"access_token": token, "name": "Anonymous", "signature": PNG},
+        headers={"X-Odoo-Database": os.environ["KAM_ODOO_DB"]})
 
 
 def _state(admin, order):

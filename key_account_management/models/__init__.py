@@ -1,6 +1,7 @@
 from . import kam_private_mixin
 from . import kam_flow_mixin
 from . import kam_state_mixin
+from . import kam_bounds_mixin
 from . import kam_tier
 from . import kam_tier_history
 from . import kam_team_member

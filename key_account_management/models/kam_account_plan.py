@@ -46,7 +46,7 @@ class KamAccountPlan(models.Model):
 
     _name = "kam.account.plan"
     _description = "Key Account Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin", "kam.bounds.mixin"]
     _kam_fixed_link_fields = ("partner_id", "company_id", "user_id")
     # the owner submits; a director (not the owner) approves; directors close and reopen
     _kam_transitions = {

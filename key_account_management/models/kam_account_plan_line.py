@@ -8,7 +8,7 @@ class KamAccountPlanLine(models.AbstractModel):
 
     _name = "kam.account.plan.line"
     _description = "Account Plan Line"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.bounds.mixin"]
     _kam_fixed_link_fields = ("plan_id",)
     _order = "plan_id, sequence, id"
     _check_company_auto = True

@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from .ir_cron import kam_retry_on_conflict
+from .kam_bounds import SEQUENCE
 
 OCCASION_TYPES = [
     ("birthday", "Stakeholders' Birthdays"),
@@ -37,6 +38,9 @@ class KamCareOccasion(models.Model):
 
     _name = "kam.care.occasion"
     _description = "Key Account Care Occasion"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE}
     _order = "sequence, id"
     _check_company_auto = True
 

@@ -6,6 +6,7 @@ class KamCareOccasionDate(models.Model):
 
     _name = "kam.care.occasion.date"
     _description = "Key Account Care Occasion Date"
+    _inherit = ["kam.bounds.mixin"]
     _order = "date"
 
     occasion_id = fields.Many2one(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import SEQUENCE
 from .kam_flow_mixin import kam_flow
 
 
@@ -12,6 +13,9 @@ class KamCreditRating(models.Model):
 
     _name = "kam.credit.rating"
     _description = "Key Account Credit Rating"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE}
     _order = "company_id, sequence, id"
     _check_company_auto = True
     _rec_names_search = ["code", "name"]

@@ -22,7 +22,7 @@ class KamCreditRatingRequest(models.Model):
 
     _name = "kam.credit.rating.request"
     _description = "Credit Rating Change Request"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.flow.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.flow.mixin", "kam.bounds.mixin"]
     _order = "create_date desc, id desc"
     _check_company_auto = True
     _kam_flow_fields = KAM_REQUEST_FLOW_FIELDS

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .kam_bounds import COLOR, SEQUENCE
+
 
 class KamDecisionRole(models.Model):
     """A buying role in a key account's decision unit (决策链角色): decision maker,
@@ -8,6 +10,9 @@ class KamDecisionRole(models.Model):
 
     _name = "kam.decision.role"
     _description = "Decision Role"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE, "color": COLOR}
     _order = "sequence, id"
 
     # ---- Identity ----

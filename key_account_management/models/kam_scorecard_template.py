@@ -24,6 +24,7 @@ class KamScorecardTemplate(models.Model):
 
     _name = "kam.scorecard.template"
     _description = "Key Account Scorecard Template"
+    _inherit = ["kam.bounds.mixin"]
     _order = "year desc, company_id"
 
     name = fields.Char(required=True, translate=True)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import MAX_AMOUNT, MAX_WEIGHT, SEQUENCE
 from .kam_scorecard_template import SCORECARD_MEASURES
 
 
@@ -17,6 +18,13 @@ class KamScorecardTemplateLine(models.Model):
 
     _name = "kam.scorecard.template.line"
     _description = "Key Account Scorecard Measure"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {
+        "sequence": SEQUENCE, "target": (0, MAX_AMOUNT), "weight": (0, MAX_WEIGHT),
+        # points of a proportional measure: the target gives 100, a hundred times it at most
+        "cap": (100, MAX_WEIGHT),
+    }
     _order = "template_id, sequence, id"
 
     template_id = fields.Many2one(

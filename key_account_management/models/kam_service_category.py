@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .kam_bounds import SEQUENCE
+
 
 class KamServiceCategory(models.Model):
     """What a service request is about (outage, installation, billing...), and
@@ -7,6 +9,9 @@ class KamServiceCategory(models.Model):
 
     _name = "kam.service.category"
     _description = "Key Account Service Category"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE}
     _order = "sequence, name, id"
     _check_company_auto = True
 

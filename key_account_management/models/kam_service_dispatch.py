@@ -7,7 +7,7 @@ class KamServiceDispatch(models.Model):
     do for a request, by an internal deadline carved out of the customer's."""
 
     _name = "kam.service.dispatch"
-    _inherit = ["kam.private.mixin", "kam.flow.mixin"]
+    _inherit = ["kam.private.mixin", "kam.flow.mixin", "kam.bounds.mixin"]
     # the line's steps (accept, done, cancel with its request) are its buttons' only
     _kam_flow_fields = ("state", "accepted_date", "done_date")
     _description = "Key Account Service Dispatch"

@@ -7,7 +7,7 @@ class KamServicePause(models.Model):
     to ``date_to`` and their deadlines move by the paused working time."""
 
     _name = "kam.service.pause"
-    _inherit = ["kam.private.mixin", "kam.flow.mixin"]
+    _inherit = ["kam.private.mixin", "kam.flow.mixin", "kam.bounds.mixin"]
     _description = "Key Account Service Request Pause"
     _order = "date_from desc, id desc"
     # as the dispatch lines: a pause stays on its request

@@ -8,6 +8,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL, is_html_empty
 
 from .ir_cron import kam_retry_on_conflict
+from .kam_bounds import COLOR
 from .kam_flow_mixin import kam_flow
 from .kam_private_mixin import kam_changed_records
 from .kam_reader import reader_datetime, readers_by_env
@@ -49,7 +50,9 @@ class KamServiceRequest(models.Model):
 
     _name = "kam.service.request"
     _description = "Key Account Service Request"
-    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin", "kam.flow.mixin"]
+    _inherit = ["portal.mixin", "rating.mixin", "mail.activity.mixin", "kam.flow.mixin", "kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"color": COLOR}
     _order = "priority desc, request_date desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "subject"]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import COLOR, PERCENT, SEQUENCE
+
 
 class KamServiceTeam(models.Model):
     """A department that acts on the dispatches of the green channel (network
@@ -9,6 +11,9 @@ class KamServiceTeam(models.Model):
 
     _name = "kam.service.team"
     _description = "Key Account Service Team"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE, "color": COLOR, "deadline_share": PERCENT}
     _order = "sequence, name, id"
     _check_company_auto = True
 

@@ -23,6 +23,9 @@ class KamSlaPolicy(models.Model):
 
     _name = "kam.sla.policy"
     _description = "Key Account SLA Policy"
+    _inherit = ["kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {f"{clock}_hours": (0, MAX_HOURS) for clock in SLA_CLOCKS}
     _order = "tier_sequence, tier_id, priority desc, category_id, id"
     _check_company_auto = True
 

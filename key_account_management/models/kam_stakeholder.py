@@ -6,6 +6,7 @@ from odoo.fields import Domain
 from odoo.tools import SQL
 
 from .ir_cron import kam_retry_on_conflict
+from .kam_bounds import SEQUENCE
 
 # The attitude scale of the practice (DOMAIN.md section 3): key = value on the scale.
 ATTITUDE_SELECTION = [
@@ -38,7 +39,9 @@ class KamStakeholder(models.Model):
 
     _name = "kam.stakeholder"
     _description = "Key Account Stakeholder"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE}
     _kam_fixed_link_fields = ("partner_id", "company_id")
     _order = "partner_id, sequence, id"
     _check_company_auto = True

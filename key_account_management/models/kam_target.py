@@ -16,7 +16,7 @@ class KamTarget(models.Model):
 
     _name = "kam.target"
     _description = "Key Account Revenue Target"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.bounds.mixin"]
     _kam_fixed_link_fields = ("user_id", "company_id")
     _order = "year desc, company_id, user_id nulls first, id"
     _check_company_auto = True

@@ -1,13 +1,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import SEQUENCE
+
 
 class KamTeamMember(models.Model):
     """A user who serves on a key account's team (项目小组), with their role."""
 
     _name = "kam.team.member"
     _description = "Key Account Team Member"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE}
     _kam_fixed_link_fields = ("partner_id", "company_id", "user_id")
     _order = "partner_id, sequence, id"
     _check_company_auto = True

@@ -1,19 +1,19 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_bounds import INT4_MAX, INT4_MIN, MAX_DAYS, MAX_HOURS
+from .kam_bounds import COLOR, MAX_AMOUNT, MAX_DAYS, MAX_HOURS, PERCENT, SEQUENCE
 
-# field: (minimum, maximum or None), the rules of the SQL constraints below, and the
-# bounds of what the engine adds to dates (visit cadence, SLA deadlines) and of the columns
+# field: (minimum, maximum), the rules of the SQL constraints below, and the bounds of
+# what the engine adds to dates (visit cadence, SLA deadlines) and of the columns
 TIER_LIMITS = {
-    "min_score": (0, 100),
-    "min_revenue": (0, None),
-    "max_discount": (0, 100),
+    "min_score": PERCENT,
+    "min_revenue": (0, MAX_AMOUNT),
+    "max_discount": PERCENT,
     "visit_interval_days": (0, MAX_DAYS),
     "response_sla_hours": (0, MAX_HOURS),
     "resolution_sla_hours": (0, MAX_HOURS),
-    "sequence": (INT4_MIN, INT4_MAX),
-    "color": (0, INT4_MAX),
+    "sequence": SEQUENCE,
+    "color": COLOR,
 }
 
 
@@ -23,6 +23,8 @@ class KamTier(models.Model):
 
     _name = "kam.tier"
     _description = "Key Account Tier"
+    _inherit = ["kam.bounds.mixin"]
+    _kam_bounds = TIER_LIMITS
     _order = "sequence, id"
 
     # ---- Identity ----
@@ -98,18 +100,14 @@ class KamTier(models.Model):
 
     @api.model
     def _check_threshold_values(self, name, values):
-        """The rules of the SQL constraints, with a translated message naming the field;
-        also run on the values of ``create`` so the database error is never what users see."""
+        """The rules of the SQL constraints, with a translated message naming the field
+        (``create`` and ``write`` check their values first: kam.bounds.mixin)."""
         for fname, (low, high) in TIER_LIMITS.items():
             value = values.get(fname)
             if value is None or value is False:
                 continue
-            if value < low or (high is not None and value > high):
+            if not low <= value <= high:
                 field = self._fields[fname]._description_string(self.env)
-                if high is None:
-                    raise ValidationError(self.env._(
-                        "%(field)s of tier %(tier)s cannot be negative (%(value)s).",
-                        field=field, tier=name, value=value))
                 raise ValidationError(self.env._(
                     "%(field)s of tier %(tier)s must be between %(min)s and %(max)s (%(value)s).",
                     field=field, tier=name, min=low, max=high, value=value))
@@ -117,8 +115,6 @@ class KamTier(models.Model):
     # ---- ORM ----
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_threshold_values(vals.get("name") or "", vals)
         tiers = super().create(vals_list)
         tiers._ensure_pricelist_feature()
         return tiers

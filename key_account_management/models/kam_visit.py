@@ -43,7 +43,7 @@ class KamVisit(models.Model):
 
     _name = "kam.visit"
     _description = "Key Account Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin", "kam.bounds.mixin"]
     _kam_fixed_link_fields = ("partner_id", "company_id")
     # planned -> done (with a summary) or cancelled (with a reason); both can be reset
     _kam_transitions = {"planned": ("done", "cancelled"), "done": ("planned",),

@@ -28,7 +28,7 @@ class KamVisitPlan(models.Model):
 
     _name = "kam.visit.plan"
     _description = "Key Account Visit Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "kam.private.mixin", "kam.state.mixin", "kam.bounds.mixin"]
     _kam_fixed_link_fields = ("user_id", "company_id")
     _kam_transitions = {
         "draft": ("submitted", "cancelled"),

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .kam_bounds import MAX_QUANTITY, SEQUENCE
+
 
 class KamVisitProductLine(models.Model):
     """A need or product discussed during a visit, with the quantity the
@@ -8,7 +10,9 @@ class KamVisitProductLine(models.Model):
 
     _name = "kam.visit.product.line"
     _description = "Key Account Visit Product"
-    _inherit = ["kam.private.mixin"]
+    _inherit = ["kam.private.mixin", "kam.bounds.mixin"]
+    # bounds of the numbers users type in (kam.bounds.mixin; the others: their column's)
+    _kam_bounds = {"sequence": SEQUENCE, "quantity": (0, MAX_QUANTITY)}
     _kam_fixed_link_fields = ("visit_id",)
     _order = "visit_id, sequence, id"
     _check_company_auto = True

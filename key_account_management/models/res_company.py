@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
-    _inherit = "res.company"
+    # the key-account settings are bounded (each feature's file declares its _kam_bounds)
+    _inherit = ["res.company", "kam.bounds.mixin"]
 
     kam_revenue_basis = fields.Selection(
         [

@@ -1,10 +1,13 @@
 from odoo import api, fields, models
 
-from .kam_bounds import check_bounds
+from .kam_bounds import PERCENT, check_bounds
+
+PLAN_LIMITS = {"kam_plan_pace_threshold": PERCENT}
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+    _kam_bounds = PLAN_LIMITS
 
     kam_plan_pace_threshold = fields.Float(
         string="Account Plan Pace Threshold (%)", default=80.0,
@@ -14,4 +17,4 @@ class ResCompany(models.Model):
 
     @api.constrains("kam_plan_pace_threshold")
     def _check_kam_plan_pace_threshold(self):
-        check_bounds(self, {"kam_plan_pace_threshold": (0, 100)})
+        check_bounds(self, PLAN_LIMITS)

@@ -1,12 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_bounds import MAX_DAYS, check_bounds
+from .kam_bounds import MAX_COUNT, MAX_DAYS, MAX_WEIGHT, PERCENT, check_bounds
 
 HEALTH_WEIGHT_FIELDS = (
     "kam_health_weight_revenue", "kam_health_weight_recency", "kam_health_weight_receivables",
     "kam_health_weight_visits", "kam_health_weight_decision_unit", "kam_health_weight_service",
 )
+
+
+# weights (only their ratios count), bands and percentages, periods the engine subtracts
+# from today, a count of breaches and a rating (1-5 stars)
+HEALTH_LIMITS = {
+    **dict.fromkeys(HEALTH_WEIGHT_FIELDS, (0, MAX_WEIGHT)),
+    "kam_health_red_max": PERCENT, "kam_health_yellow_max": PERCENT,
+    "kam_signal_revenue_drop": PERCENT, "kam_signal_overdue_days": (0, MAX_DAYS),
+    "kam_signal_sla_breaches": (0, MAX_COUNT), "kam_signal_satisfaction_min": (0, 5),
+}
 
 
 class ResCompany(models.Model):
@@ -15,6 +25,7 @@ class ResCompany(models.Model):
     re-weighted), band thresholds and signal limits."""
 
     _inherit = "res.company"
+    _kam_bounds = HEALTH_LIMITS
 
     kam_health_weight_revenue = fields.Integer(string="Revenue Trend Weight", default=25)
     kam_health_weight_recency = fields.Integer(string="Order Recency Weight", default=20)
@@ -65,7 +76,4 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._(
                     "The churn signal limits of %(company)s cannot be negative.",
                     company=company.name))
-        # a percentage, and periods the engine subtracts from today
-        check_bounds(self, {
-            "kam_signal_revenue_drop": (0, 100), "kam_signal_overdue_days": (0, MAX_DAYS),
-        })
+        check_bounds(self, HEALTH_LIMITS)

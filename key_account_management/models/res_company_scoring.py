@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kam_bounds import MAX_DAYS, check_bounds
+from .kam_bounds import MAX_DAYS, MAX_WEIGHT, check_bounds
 
 SCORE_WEIGHT_FIELDS = (
     "kam_weight_revenue", "kam_weight_growth", "kam_weight_frequency",
@@ -9,11 +9,19 @@ SCORE_WEIGHT_FIELDS = (
 )
 
 
+# weights (only their ratios count) and the grace period the engine adds to dates
+SCORING_LIMITS = {
+    **dict.fromkeys(SCORE_WEIGHT_FIELDS, (0, MAX_WEIGHT)),
+    "kam_downgrade_grace_days": (0, MAX_DAYS),
+}
+
+
 class ResCompany(models.Model):
     """Settings of the key-account scoring: component weights and the grace
     period of tier downgrades."""
 
     _inherit = "res.company"
+    _kam_bounds = SCORING_LIMITS
 
     kam_weight_revenue = fields.Integer(string="Revenue Rank Weight", default=35)
     kam_weight_growth = fields.Integer(string="Growth Weight", default=15)
@@ -58,5 +66,4 @@ class ResCompany(models.Model):
                     "The tier downgrade grace period of %(company)s cannot be negative "
                     "(got %(value)s days).",
                     company=company.name, value=company.kam_downgrade_grace_days))
-        # the engine adds the grace period to dates
-        check_bounds(self, {"kam_downgrade_grace_days": (0, MAX_DAYS)})
+        check_bounds(self, SCORING_LIMITS)

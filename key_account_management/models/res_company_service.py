@@ -1,10 +1,19 @@
 from odoo import api, fields, models
 
-from .kam_bounds import MAX_DAYS, MAX_HOURS, check_bounds
+from .kam_bounds import MAX_DAYS, MAX_HOURS, PERCENT, check_bounds
+
+# percentages, and periods the green channel's clocks add to dates
+SERVICE_LIMITS = {
+    "kam_service_risk_percent": PERCENT, "kam_service_dispatch_share": PERCENT,
+    "kam_service_director_hours": (0, MAX_HOURS),
+    "kam_service_confirmation_hours": (0, MAX_HOURS),
+    "kam_service_return_visit_days": (0, MAX_DAYS),
+}
 
 
 class ResCompany(models.Model):
     _inherit = "res.company"
+    _kam_bounds = SERVICE_LIMITS
 
     kam_service_risk_percent = fields.Float(
         string="Service Clock At Risk (%)", default=80.0,
@@ -29,14 +38,6 @@ class ResCompany(models.Model):
         help="Hours the customer has to confirm a completed request when its tier has no "
              "SLA policy row.")
 
-    @api.constrains("kam_service_risk_percent", "kam_service_director_hours",
-                    "kam_service_return_visit_days", "kam_service_dispatch_share",
-                    "kam_service_confirmation_hours")
+    @api.constrains(*SERVICE_LIMITS)
     def _check_kam_service_bounds(self):
-        # percentages, and periods the green channel's clocks add to dates
-        check_bounds(self, {
-            "kam_service_risk_percent": (0, 100), "kam_service_dispatch_share": (0, 100),
-            "kam_service_director_hours": (0, MAX_HOURS),
-            "kam_service_confirmation_hours": (0, MAX_HOURS),
-            "kam_service_return_visit_days": (0, MAX_DAYS),
-        })
+        check_bounds(self, SERVICE_LIMITS)

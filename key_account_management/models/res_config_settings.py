@@ -2,7 +2,8 @@ from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
-    _inherit = "res.config.settings"
+    # the key-account settings have the bounds of the company's fields they show
+    _inherit = ["res.config.settings", "kam.bounds.mixin"]
 
     kam_revenue_basis = fields.Selection(
         related="company_id.kam_revenue_basis", readonly=False)

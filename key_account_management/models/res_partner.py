@@ -1,7 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.fields import Domain
 
-from .kam_bounds import check_bounds
+from .kam_bounds import MAX_AMOUNT, check_bounds
 from .kam_flow_mixin import kam_acting_user
 
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
@@ -60,7 +60,7 @@ KAM_GROUP = "key_account_management.key_account_management_group_manager"
 # numbers that no column type bounds: the engine and the account list read them as int4/float8)
 PARTNER_LIMITS = {
     "kam_strategic_value": (0, 5),
-    "kam_potential_revenue": (0, 10 ** 15),
+    "kam_potential_revenue": (0, MAX_AMOUNT),
 }
 
 
@@ -72,7 +72,8 @@ class ResPartner(models.Model):
     another one.
     """
 
-    _inherit = "res.partner"
+    _inherit = ["res.partner", "kam.bounds.mixin"]
+    _kam_bounds = PARTNER_LIMITS
 
     # ---- Registry ----
     kam_state = fields.Selection(

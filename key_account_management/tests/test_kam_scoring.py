@@ -492,7 +492,8 @@ class TestKamScoring(KamCommon):
                 self.env.cr.savepoint():
             self.company.kam_weight_credit = -1
         self.company.invalidate_recordset()
-        with self.assertRaisesRegex(ValidationError, "grace period"), self.env.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "Tier Downgrade Grace"), \
+                self.env.cr.savepoint():
             self.company.kam_downgrade_grace_days = -5
         self.company.invalidate_recordset()
         self.assertEqual(self.company.kam_weight_credit, 40)
