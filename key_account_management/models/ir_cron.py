@@ -31,7 +31,8 @@ def kam_retry_on_conflict(method):
             _logger.warning("Job %r stopped by a concurrent update (%s): it runs again in "
                             "%s minute(s)", cron.name, exc.pgcode, CONFLICT_RETRY_MINUTES)
             cron._trigger(fields.Datetime.now() + timedelta(minutes=CONFLICT_RETRY_MINUTES))
-            self.env.cr.commit()
+            # the scheduler's own run (kam_in_cron): keep the retry's trigger
+            self.env.cr.commit()  # pylint: disable=invalid-commit
             return None
     return run
 

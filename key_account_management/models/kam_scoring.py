@@ -433,7 +433,8 @@ class KamScoring(models.AbstractModel):
                 rows += read(batch)
                 continue
             except psycopg2.DataError:
-                pass
+                _logger.info("A batch of %s accounts has an unreadable value: read one by one",
+                             len(batch))
             for pid in batch:
                 try:
                     rows += read([pid])

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 
 
-class ResConfigSettings(models.TransientModel):
+class ResConfigSettings(models.TransientModel):  # pylint: disable=no-wizard-in-models
     # the key-account settings have the bounds of the company's fields they show
     _inherit = ["res.config.settings", "kam.bounds.mixin"]
 
