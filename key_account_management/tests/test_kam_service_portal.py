@@ -1,5 +1,8 @@
 """Green channel in the portal (HTTP) and the browser tours of the service flow."""
 
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
 from odoo.http import Request
 from odoo.tests import new_test_user, tagged
 
@@ -80,6 +83,53 @@ class TestKamServicePortal(KamHttpCase):
         self.assertEqual(filed.requester_id, self.contact)
         self.assertEqual(filed.channel, "portal")
         self.assertTrue(filed.response_deadline)
+
+    def test_refused_confirmation_leaves_nothing_half_written(self):
+        """A confirmation refused after the rating is written (here: by a later step of the
+        flow) leaves neither a rating nor a message nor a state: the controller's savepoint
+        (issue 20). Without it the request's transaction keeps the rating."""
+        Model = type(self.env["kam.service.request"])
+        original = Model.rating_apply
+
+        def rating_then_refused(record, *args, **kwargs):
+            original(record, *args, **kwargs)
+            raise UserError("refused after the rating")
+
+        messages = self.request.message_ids
+        self.authenticate("kamt_portal_carla", "kamt_portal_carla")
+        with patch.object(Model, "rating_apply", rating_then_refused):
+            res = self.url_open(f"/my/service_requests/{self.request.id}/confirm",
+                                data={"rating": "5", "comment": "Half",
+                                      "csrf_token": self.csrf_token()})
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("refused after the rating", res.url.replace("%20", " "))
+        self.request.invalidate_recordset()
+        self.assertEqual(self.request.state, "completed")
+        self.assertFalse(self.request.satisfaction)
+        self.assertFalse(self.env["rating.rating"].search([
+            ("res_model", "=", "kam.service.request"), ("res_id", "=", self.request.id),
+            ("rating", ">", 0)]))
+        self.assertEqual(self.request.message_ids, messages)
+
+    def test_refused_request_leaves_nothing_half_written(self):
+        """A request refused after its creation (a later step of the flow) is not left
+        behind: the controller's savepoint (issue 20)."""
+        Model = type(self.env["kam.service.request"])
+        original = Model.create
+
+        def created_then_refused(model, vals_list):
+            original(model, vals_list)
+            raise UserError("refused after the creation")
+
+        self.authenticate("kamt_portal_carla", "kamt_portal_carla")
+        with patch.object(Model, "create", created_then_refused):
+            res = self.url_open("/my/service_requests/new", data={
+                "subject": "KAMT half written", "priority": "1",
+                "csrf_token": self.csrf_token()})
+        self.assertEqual(res.status_code, 200)
+        self.assertIn("refused after the creation", res.text)
+        self.assertFalse(self.env["kam.service.request"].search(
+            [("subject", "=", "KAMT half written")]))
 
     def test_other_account_and_public_get_nothing(self):
         self.authenticate("kamt_portal_oscar", "kamt_portal_oscar")
