@@ -44,9 +44,7 @@ import json
 import os
 import random
 import re
-import signal
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -539,15 +537,6 @@ LOOPS = {"kam": kam_loop, "service": service_loop, "portal": portal_loop,
 
 # --- the crons -------------------------------------------------------------------------
 
-def pg_connect(settings, db):
-    import psycopg2
-    env = kamctl.psql_env(settings)
-    conn = psycopg2.connect(dbname=db, host=env.get("PGHOST"), port=env.get("PGPORT"),
-                            user=env.get("PGUSER"), password=env.get("PGPASSWORD"))
-    conn.autocommit = True
-    return conn
-
-
 def make_due(conn, wake, db, cron_ids):
     """The crons due now (those not running: a running job's row is locked) and the cron
     worker woken (it listens on the ``postgres`` database, as ``ir.cron._notifydb``
@@ -565,7 +554,7 @@ def make_due(conn, wake, db, cron_ids):
 
 
 def cron_driver(settings, db, crons, every, stop, log):
-    conn, wake = pg_connect(settings, db), pg_connect(settings, "postgres")
+    conn, wake = kamctl.pg_connect(settings, db), kamctl.pg_connect(settings, "postgres")
     try:
         while not stop.is_set():
             log.append((time.time(), make_due(conn, wake, db, crons.values())))
@@ -737,26 +726,22 @@ def bench(conf, settings, args):
     import odoo
     odoo.sql_db.close_all()
 
-    port = kamctl.free_port()
-    url = f"http://127.0.0.1:{port}"
     log_path = os.path.join(kamctl.WORK, "logs", f"{DB}-server.log")
-    os.makedirs(os.path.dirname(log_path), exist_ok=True)
-    cmd = kamctl.odoo_server_cmd(conf, "-d", DB, "--db-filter", f"^{DB}$", "--http-interface",
-                          "127.0.0.1", "--http-port", str(port), "--workers", str(args.workers),
-                          "--max-cron-threads", "1", "--log-level", "warn",
-                          "--log-handler", "odoo.service.model:INFO",
-                          "--log-handler", "odoo.addons.base.models.ir_cron:INFO",
-                          "--limit-time-real", "600", "--limit-time-cpu", "300")
-    with open(log_path, "w") as log:
-        server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=common.REPO,
-                                  start_new_session=True)
-    conn = None
+    server, conn = contextlib.ExitStack(), None  # the server: stopped in the finally
     try:
-        kamctl.wait_http(url, server)
-        conn = pg_connect(settings, DB)
+        _process, url = server.enter_context(kamctl.odoo_server(
+            conf, DB, log_path, "--workers", str(args.workers), "--max-cron-threads", "1",
+            "--log-level", "warn", "--log-handler", "odoo.service.model:INFO",
+            "--log-handler", "odoo.addons.base.models.ir_cron:INFO",
+            "--limit-time-real", "600", "--limit-time-cpu", "300", workers=True))
+        conn = kamctl.pg_connect(settings, DB)
         rec = Recorder()
         users = []
-        plan = [role for role, count in ROLES for _ in range(count)]
+        # the roles interleaved in their proportions, so that fewer clients than 20
+        # (--clients 4 or 10) still have every role (the baseline reads need each)
+        plan = [role for _share, _order, role in sorted(
+            (index / count, order, role)
+            for order, (role, count) in enumerate(ROLES) for index in range(count))]
         plan = (plan * (args.clients // len(plan) + 1))[:args.clients]
         counters = collections.Counter()
         for role in plan:
@@ -806,13 +791,7 @@ def bench(conf, settings, args):
     finally:
         if conn is not None:
             conn.close()
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        server.close()
     log_errors, server_retries = server_log_problems(log_path)
     return report(args, rec, elapsed, runs, sent, idle, lost, dups, log_errors,
                   server_retries, log_path, baseline)

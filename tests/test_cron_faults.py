@@ -18,12 +18,12 @@ Run by `make test` with the other system tests, or alone (about 3 minutes):
     python3 -m pytest -p no:odoo tests/test_cron_faults.py
 """
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
@@ -147,14 +147,6 @@ def _psql(settings, db, sql):
                    env=kamctl.psql_env(settings), stdout=subprocess.DEVNULL)
 
 
-def _connect(settings, db):
-    env = kamctl.psql_env(settings)
-    conn = psycopg2.connect(dbname=db, host=env.get("PGHOST"), port=env.get("PGPORT"),
-                            user=env.get("PGUSER"), password=env.get("PGPASSWORD"))
-    conn.autocommit = True
-    return conn
-
-
 def _figures(conn):
     result = {}
     with conn.cursor() as cr:
@@ -233,7 +225,7 @@ def _kill_in_the_middle(settings, conn, server, job, lock_sql, check_partial=Non
     """Make ``job`` due while ``lock_sql`` holds a lock the job needs, kill -9 the cron
     worker that waits for it, release the lock and wait until a new worker finished."""
     cron_id = _cron_id(conn, job)
-    lock = _connect(settings, DB)
+    lock = kamctl.pg_connect(settings, DB)
     lock.autocommit = False
     try:
         with lock.cursor() as cr:
@@ -254,7 +246,7 @@ def faulted():
     """``(figures after the faulted runs, figures of the clean run, partial states)``."""
     settings = kamctl.db_settings()
     conf = kamctl.write_config(DB, settings, kamctl.free_port())
-    server = None
+    stack = contextlib.ExitStack()  # the server, stopped before the databases are dropped
     try:
         kamctl.create_db(conf, settings, DB, demo=False)
         subprocess.run(kamctl.odoo_cmd(conf, "-d", DB, "-i", kamctl.ADDON, "--stop-after-init",
@@ -265,25 +257,13 @@ def faulted():
         subprocess.run([sys.executable, "-c", CLEAN, conf, REF, *args[2:]], check=True,
                        cwd=REPO)
 
-        port = kamctl.free_port()
         log_path = os.path.join(kamctl.WORK, "logs", f"{DB}-server.log")
-        os.makedirs(os.path.dirname(log_path), exist_ok=True)
-        with open(log_path, "w") as log:
-            server = subprocess.Popen(kamctl.odoo_server_cmd(
-                conf, "-d", DB, "--db-filter", f"^{DB}$", "--http-port", str(port),
-                "--workers", "1", "--max-cron-threads", "1", "--log-level", "warn",
-                "--log-handler", "odoo.addons.base.models.ir_cron:INFO",
-                "--log-handler", "odoo.addons.key_account_management.models.kam_scoring:INFO"),
-                stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
-        deadline = time.time() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=5):
-                    break
-            except OSError:
-                assert time.time() < deadline and server.poll() is None, "no server"
-                time.sleep(1)
-        conn = _connect(settings, DB)
+        server, _url = stack.enter_context(kamctl.odoo_server(
+            conf, DB, log_path, "--workers", "1", "--max-cron-threads", "1",
+            "--log-level", "warn", "--log-handler", "odoo.addons.base.models.ir_cron:INFO",
+            "--log-handler", "odoo.addons.key_account_management.models.kam_scoring:INFO",
+            workers=True, timeout=120))
+        conn = kamctl.pg_connect(settings, DB)
         partial = {}
 
         with conn.cursor() as cr:
@@ -320,17 +300,12 @@ def faulted():
                             "LOCK TABLE mail_message IN SHARE MODE", notes)
         result = _figures(conn)
         conn.close()
-        ref = _connect(settings, REF)
+        ref = kamctl.pg_connect(settings, REF)
         clean = _figures(ref)
         ref.close()
         yield result, clean, partial
     finally:
-        if server is not None:
-            os.killpg(server.pid, signal.SIGTERM)
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
+        stack.close()
         kamctl.remove_db(settings, REF)
         kamctl.remove_db(settings, DB)
 

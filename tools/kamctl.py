@@ -632,6 +632,45 @@ def wait_http(url, proc, timeout=180):
     raise KamError(f"the Odoo server did not answer at {url} within {timeout}s")
 
 
+@contextlib.contextmanager
+def odoo_server(conf, db, log_path, *args, workers=False, timeout=180):
+    """A server of ``db`` on a free loopback port, its output in ``log_path``, started
+    and answering ``/web/health`` on entry (``(process, url)``), stopped on exit (SIGTERM to
+    its process group, SIGKILL after 30 s). ``workers``: started as a prefork server
+    (``odoo_server_cmd``, for ``--workers``); ``args``: more options of the server."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    os.makedirs(os.path.dirname(log_path), exist_ok=True)
+    command = odoo_server_cmd if workers else odoo_cmd
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command(conf, "-d", db, "--db-filter", f"^{db}$",
+                                          "--http-interface", "127.0.0.1",
+                                          "--http-port", str(port), *args),
+                                  stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+                                  start_new_session=True)
+    try:
+        wait_http(url, server, timeout=timeout)
+        yield server, url
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def pg_connect(settings, db):
+    """A psycopg2 connection to ``db`` of the PostgreSQL of ``settings``, in autocommit."""
+    import psycopg2
+    env = psql_env(settings)
+    conn = psycopg2.connect(dbname=db, host=env.get("PGHOST"), port=env.get("PGPORT"),
+                            user=env.get("PGUSER"), password=env.get("PGPASSWORD"))
+    conn.autocommit = True
+    return conn
+
+
 def run_system(args, settings, counts, db, conf):
     """Root tests/: pytest drives a running server over the external API."""
     logdir = os.path.join(WORK, "logs")
@@ -640,15 +679,7 @@ def run_system(args, settings, counts, db, conf):
         counts.problems.append(f"{ADDON} is not installed in {db}: no system test ran")
         return
     server_log = os.path.join(logdir, f"{db}-server.log")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with open(server_log, "w") as log:
-        server = subprocess.Popen(odoo_cmd(conf, "-d", db, "--db-filter", f"^{db}$",
-                                           "--http-port", str(port), "--log-level", "info"),
-                                  stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
-                                  start_new_session=True)
-    try:
-        wait_http(url, server)
+    with odoo_server(conf, db, server_log, "--log-level", "info") as (_server, url):
         junit = os.path.join(logdir, f"{db}-pytest.xml")
         env = dict(os.environ, KAM_ODOO_URL=url, KAM_ODOO_DB=db)
         # -p no:odoo: pytest-odoo, when installed, must not take over these tests (they talk to
@@ -658,12 +689,6 @@ def run_system(args, settings, counts, db, conf):
         say(f"running: {' '.join(cmd)}")
         rc = subprocess.run(cmd, env=env, cwd=REPO).returncode
         junit_counts(junit, counts, rc, "system test")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def cmd_test(args):
