@@ -35,6 +35,7 @@
         "views/kam_stakeholder_views.xml",
         "views/res_partner_decision_unit_views.xml",
         "views/kam_relationship_views.xml",
+        "views/res_partner_relationship_views.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "views/kam_visit_views.xml",

@@ -81,3 +81,4 @@ from . import kam_demo
 from . import res_company_relationship
 from . import res_config_settings_relationship
 from . import kam_relationship
+from . import res_partner_relationship

@@ -249,3 +249,154 @@ class TestKamRelationship(KamRelationshipCommon):
         with self.assertRaises(ValidationError):
             self.env["res.config.settings"].create({"kam_rel_half_life_days": -3}).execute()
         self.assertEqual(self.company.kam_rel_half_life_days, 90)
+
+
+@tagged("post_install", "-at_install")
+class TestKamRelationshipCoverage(KamRelationshipCommon):
+    """Red flags from strength on the decision unit, the coverage map, who knows whom,
+    the handover wizard."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.dan = Partner.create({"name": "Dan Director", "parent_id": cls.account.id})
+        cls.cora = Partner.create({"name": "Cora Coach", "parent_id": cls.account.id})
+        dm_role = cls.env.ref("key_account_management.kam_decision_role_decision_maker")
+        coach_role = cls.env.ref("key_account_management.kam_decision_role_coach")
+        cls.stakeholder_dan = cls.env["kam.stakeholder"].create({
+            "partner_id": cls.account.id, "contact_id": cls.dan.id,
+            "role_ids": [(6, 0, dm_role.ids)], "influence": "medium"})
+        cls.stakeholder_cora = cls.env["kam.stakeholder"].create({
+            "partner_id": cls.account.id, "contact_id": cls.cora.id,
+            "role_ids": [(6, 0, coach_role.ids)], "influence": "low"})
+        # Kim: a visit with Alice today (5.0, strong), a message from Cora 100 days ago
+        cls._visit(0, cls.stakeholder_alice)
+        cls.account.message_subscribe(partner_ids=cls.user_kam.partner_id.ids)
+        cls._message(100, cls.account, cls.cora)
+
+    def _flags(self, user=None):
+        account = self.account.with_user(user or self.user_kam)
+        account.invalidate_recordset()
+        return {flag for flag in ("single_threaded", "no_economic_buyer_link",
+                                  "held_by_leaving", "coach_cold")
+                if account[f"kam_flag_{flag}"]}
+
+    def test_flags_wait_for_the_first_run(self):
+        """Before the job ran in the company, single-threaded counts contacted
+        stakeholders (Alice only: flagged) and the strength flags are not raised."""
+        self.assertEqual(self._flags(), {"single_threaded"})
+
+    def test_flags_from_strength(self):
+        Relationship = self.Relationship
+        Relationship._kam_recompute(self.company)
+        self.assertEqual(self._flags(), {"single_threaded", "coach_cold"})
+        html = self.account.with_user(self.user_kam).kam_red_flag_html
+        self.assertIn("1 strong link(s)", html)
+        self.assertIn("Kim Manager - Alice Buyer", html)
+        self.assertIn("Cora Coach (last ", html)
+        # Ken, off the team, meets Dan twice today: a second strong link, held by someone
+        # who is not on the team
+        self._meeting(0, self.user_kam_2, self.dan)
+        self._meeting(0, self.user_kam_2, self.dan)
+        Relationship._kam_recompute(self.company)
+        self.assertTrue(self._rel(self.user_kam_2, self.dan).is_strong)
+        self.assertEqual(self._flags(), {"held_by_leaving", "coach_cold"})
+        self.assertIn("Dan Director (by Ken Manager)",
+                      self.account.with_user(self.user_kam).kam_red_flag_html)
+        # Ken joins the team: the link is the team's
+        self.user_kam_2.write({"company_ids": [(4, self.company.id)]})
+        self.env["kam.team.member"].create({
+            "partner_id": self.account.id, "user_id": self.user_kam_2.id, "role": "sales"})
+        self.assertEqual(self._flags(), {"coach_cold"})
+        # Kim archived: Alice's only strong link is held by someone leaving, and one
+        # strong link of an active user is left
+        self.user_kam.action_archive()
+        self.assertEqual(self._flags(self.user_director),
+                         {"single_threaded", "no_economic_buyer_link", "held_by_leaving",
+                          "coach_cold"})
+        self.user_kam.action_unarchive()
+        # the economic buyer: the decision makers of high influence (Dan now), linked
+        # to Ken only; without Ken's link nobody of us has one
+        self.stakeholder_alice.influence = "medium"
+        self.stakeholder_dan.influence = "high"
+        self.assertNotIn("no_economic_buyer_link", self._flags())
+        self.company.kam_rel_strong_min = 7.0
+        self.assertIn("no_economic_buyer_link", self._flags())
+        # Cora touched recently: the coach is warm again
+        self._message(1, self.account, self.cora)
+        Relationship._kam_recompute(self.company)
+        self.assertNotIn("coach_cold", self._flags())
+
+    def test_flags_batch_queries(self):
+        """The flags from strength of many accounts cost as many queries as of a few."""
+        Partner = self.env["res.partner"]
+        dm_role = self.env.ref("key_account_management.kam_decision_role_decision_maker")
+        accounts = Partner.create([{"name": f"Bank {i}", "is_company": True} for i in range(6)])
+        accounts.write({"kam_state": "registered", "kam_tier_id": self.tier_b.id,
+                        "kam_manager_id": self.user_kam.id})
+        for account in accounts:
+            person = Partner.create({"name": f"Person of {account.name}", "parent_id": account.id})
+            stakeholder = self.env["kam.stakeholder"].create({
+                "partner_id": account.id, "contact_id": person.id, "influence": "high",
+                "role_ids": [(6, 0, dm_role.ids)]})
+            self._meeting(2, self.user_kam, person)
+            self._meeting(3, self.user_kam_2, person)
+            self.assertTrue(stakeholder)
+        self.Relationship._kam_recompute(self.company)
+        self.env.flush_all()
+
+        def count(records):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            values = records.with_user(self.user_kam).mapped("kam_red_flag_count")
+            return self.env.cr.sql_log_count - start, values
+
+        count(accounts[:1])  # warm the caches
+        count(accounts[:1])
+        few, _few_values = count(accounts[1:3])
+        many, many_values = count(accounts)
+        few_again, _few_values = count(accounts[1:3])
+        self.assertEqual(few, few_again)
+        self.assertEqual(many, few)
+        # single-threaded (no strong link), no link to the economic buyer, no coach...
+        self.assertTrue(all(many_values))
+        self.assertTrue(accounts.with_user(self.user_kam).mapped("kam_flag_no_economic_buyer_link")[0])
+
+    def test_flags_private(self):
+        self.Relationship._kam_recompute(self.company)
+        self.assertFalse(self._flags(self.user_kam_2))
+        self.assertFalse(self.account.with_user(self.user_kam_2).kam_red_flag_html)
+
+    def test_coverage_map_and_who_knows(self):
+        self.Relationship._kam_recompute(self.company)
+        action = self.account.with_user(self.user_kam).action_kam_view_coverage_map()
+        self.assertEqual(action["res_model"], "kam.relationship")
+        shown = self.Relationship.with_user(self.user_kam).search(action["domain"])
+        self.assertEqual(shown.contact_id, self.alice | self.cora)
+        alice_rel = self._rel(self.user_kam, self.alice)
+        self.assertTrue(alice_rel.is_strongest)
+        action = self.alice.with_user(self.user_kam).action_kam_view_relationships()
+        self.assertEqual(self.Relationship.with_user(self.user_kam).search(action["domain"]),
+                         alice_rel)
+        # who is not on the team sees nothing of it
+        self.assertFalse(self.Relationship.with_user(self.user_kam_2).search(action["domain"]))
+
+    def test_handover_shows_moving_relationships(self):
+        self.account_2.kam_manager_id = self.user_kam
+        carol = self.env["res.partner"].create(
+            {"name": "Carol Beta", "parent_id": self.account_2.id})
+        self._meeting(3, self.user_kam, carol)
+        self.Relationship._kam_recompute(self.company)
+        wizard = self.env["kam.handover.wizard"].with_user(self.user_director).create({
+            "from_user_id": self.user_kam.id, "to_user_id": self.user_kam_2.id,
+            "partner_ids": [(6, 0, self.account.ids)]})
+        self.assertEqual(wizard.relationship_move_ids.contact_id, self.alice | self.cora)
+        self.assertEqual(wizard.relationship_stay_ids.contact_id, carol)
+
+    def test_cron_outside_scheduler(self):
+        """The job run from code (no scheduler) computes, and commits nothing."""
+        with patch.object(self.env.cr, "commit") as commit:
+            self.Relationship._cron_kam_relationships()
+        commit.assert_not_called()
+        self.assertTrue(self._rel(self.user_kam, self.alice))
