@@ -63,7 +63,7 @@ class KamHandoverWizard(models.TransientModel):
                 ("user_id", "=", wizard.from_user_id.id),
                 ("company_id", "=", wizard.company_id.id)])
             accounts = wizard.partner_ids._origin.commercial_partner_id
-            moving = relationships.filtered(lambda rel: rel.partner_id in accounts)
+            moving = relationships.filtered_domain([("partner_id", "in", accounts.ids)])
             wizard.relationship_move_ids = moving
             wizard.relationship_stay_ids = relationships - moving
 
