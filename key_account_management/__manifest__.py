@@ -87,6 +87,7 @@
         "demo/kam_service_demo.xml",
         "demo/kam_scorecard_demo.xml",
         "demo/kam_account_snapshot_demo.xml",
+        "demo/kam_relationship_demo.xml",
         "demo/kam_demo_zh_CN.xml",
     ],
     "assets": {

@@ -4,7 +4,7 @@ from unittest.mock import patch
 
 from odoo.addons.key_account_management.models.kam_flow_mixin import KAM_FLOW_KEY
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import KamCommon
 
@@ -400,3 +400,33 @@ class TestKamRelationshipCoverage(KamRelationshipCommon):
             self.Relationship._cron_kam_relationships()
         commit.assert_not_called()
         self.assertTrue(self._rel(self.user_kam, self.alice))
+
+
+@tagged("post_install", "-at_install")
+class TestKamRelationshipDemo(TransactionCase):
+    """The demo's bank: one strong link to the CIO who decides (single-threaded) and a
+    coach gone cold. Runs on a database with the demo data only."""
+
+    def test_bank_relationships(self):
+        bank = self.env.ref("key_account_management.kam_demo_customer_bank",
+                            raise_if_not_found=False)
+        if not bank:
+            return  # a database without demo data: nothing to check
+        li = self.env.ref("key_account_management.kam_demo_user_kam_li")
+        cio = self.env.ref("key_account_management.kam_demo_contact_bank_cio")
+        branch = self.env.ref("key_account_management.kam_demo_contact_bank_branch")
+        company = self.env.ref("base.main_company")
+        Relationship = self.env["kam.relationship"]
+        strong_cio = Relationship.search([("contact_id", "=", cio.id), ("is_strong", "=", True),
+                                          ("company_id", "=", company.id)])
+        self.assertEqual(strong_cio.user_id, li, strong_cio.mapped("strength"))
+        coach = Relationship.search([("contact_id", "=", branch.id)])
+        self.assertEqual(coach.user_id, li)
+        self.assertEqual(coach.message_count, 1)
+        bank_as_li = bank.with_user(li).with_company(company)
+        self.assertTrue(bank_as_li.kam_flag_single_threaded)
+        self.assertTrue(bank_as_li.kam_flag_coach_cold)
+        self.assertIn(branch.name, bank_as_li.kam_red_flag_html)
+        # the job run again on the demo writes nothing
+        self.assertEqual(Relationship._kam_recompute(),
+                         {"created": 0, "written": 0, "deleted": 0})
