@@ -142,8 +142,9 @@ class KamRelationship(models.Model):
         stays hidden)."""
         self.ensure_one()
         self.check_access("read")
-        ids = self._kam_event_ids(kind)
         model = KIND_MODELS[kind]
+        # only what the reader may read of them (their own rules), not even the ids
+        ids = self.env[model].search([("id", "in", self._kam_event_ids(kind))]).ids
         labels = dict(self._kam_kind_labels())
         name = self.env._("%(kind)s: %(colleague)s and %(contact)s", kind=labels[kind],
                           colleague=self.user_id.name, contact=self.contact_id.name)
@@ -200,11 +201,13 @@ class KamRelationship(models.Model):
 
         A touch counts in the company of its document; the threads of a contact or
         an account and meetings have none: they count in each company of the user.
+        Its day is ``day`` (a visit's, an all-day meeting's) or the company's day of
+        the moment ``at`` (UTC), like every date of the addon.
         """
         if kind == "visit":
             return SQL("""
                 SELECT DISTINCT vu.user_id, s.contact_id, v.company_id, v.id AS event_id,
-                       v.visit_date AS day
+                       NULL::timestamp AS at, v.visit_date AS day
                   FROM kam_visit v
                   JOIN kam_visit_stakeholder_rel r ON r.visit_id = v.id
                   JOIN kam_stakeholder s ON s.id = r.stakeholder_id
@@ -215,7 +218,7 @@ class KamRelationship(models.Model):
         if kind == "request":
             return SQL("""
                 SELECT DISTINCT ru.user_id, r.requester_id AS contact_id, r.company_id,
-                       r.id AS event_id, r.request_date::date AS day
+                       r.id AS event_id, r.request_date AS at, NULL::date AS day
                   FROM kam_service_request r
                  CROSS JOIN LATERAL (VALUES (r.user_id), (r.completed_by_id)) ru(user_id)
                  WHERE r.requester_id IS NOT NULL AND ru.user_id IS NOT NULL
@@ -223,7 +226,8 @@ class KamRelationship(models.Model):
         if kind == "meeting":
             return SQL("""
                 WITH meetings AS (
-                    SELECT e.id, CASE WHEN e.allday THEN e.start_date ELSE e.start::date END AS day
+                    SELECT e.id, CASE WHEN e.allday THEN NULL ELSE e.start END AS at,
+                           CASE WHEN e.allday THEN e.start_date END AS day
                       FROM calendar_event e
                      WHERE e.active AND e.start <= %(now)s
                        AND e.res_model IS DISTINCT FROM 'kam.visit'
@@ -239,7 +243,7 @@ class KamRelationship(models.Model):
                      WHERE a.state IS DISTINCT FROM 'declined'
                 )
                 SELECT DISTINCT o.user_id, a.partner_id AS contact_id, cu.cid AS company_id,
-                       m.id AS event_id, m.day
+                       m.id AS event_id, m.at, m.day
                   FROM meetings m
                   JOIN ours o ON o.event_id = m.id
                   JOIN calendar_attendee a ON a.event_id = m.id
@@ -249,7 +253,7 @@ class KamRelationship(models.Model):
         assert kind == "message", kind
         return SQL("""
             WITH msg AS (
-                SELECT m.id, m.author_id, m.model, m.res_id, m.date::date AS day,
+                SELECT m.id, m.author_id, m.model, m.res_id, m.date AS at,
                        COALESCE(rp.commercial_partner_id, sop.commercial_partner_id,
                                 lp.commercial_partner_id, sr.partner_id) AS account_id,
                        COALESCE(so.company_id, l.company_id, sr.company_id) AS company_id,
@@ -269,26 +273,26 @@ class KamRelationship(models.Model):
                    AND m.author_id IS NOT NULL AND m.date <= %(now)s
             ), touches AS (
                 -- the contact wrote on a thread the user handles or follows
-                SELECT msg.id, msg.day, msg.company_id, msg.author_id AS contact_id,
+                SELECT msg.id, msg.at, msg.company_id, msg.author_id AS contact_id,
                        msg.handler_id AS user_id
                   FROM msg JOIN res_partner c ON c.id = msg.author_id
                  WHERE c.commercial_partner_id = msg.account_id AND msg.handler_id IS NOT NULL
                  UNION
-                SELECT msg.id, msg.day, msg.company_id, msg.author_id, u.id
+                SELECT msg.id, msg.at, msg.company_id, msg.author_id, u.id
                   FROM msg JOIN res_partner c ON c.id = msg.author_id
                   JOIN mail_followers f ON f.res_model = msg.model AND f.res_id = msg.res_id
                   JOIN res_users u ON u.partner_id = f.partner_id
                  WHERE c.commercial_partner_id = msg.account_id
                  UNION
                 -- the user wrote to the contact
-                SELECT msg.id, msg.day, msg.company_id, mr.res_partner_id, u.id
+                SELECT msg.id, msg.at, msg.company_id, mr.res_partner_id, u.id
                   FROM msg JOIN res_users u ON u.partner_id = msg.author_id
                   JOIN mail_message_res_partner_rel mr ON mr.mail_message_id = msg.id
                   JOIN res_partner c ON c.id = mr.res_partner_id
                  WHERE c.commercial_partner_id = msg.account_id
             )
             SELECT DISTINCT t.user_id, t.contact_id, COALESCE(t.company_id, cu.cid) AS company_id,
-                   t.id AS event_id, t.day
+                   t.id AS event_id, t.at, NULL::date AS day
               FROM touches t
          LEFT JOIN res_company_users_rel cu ON t.company_id IS NULL AND cu.user_id = t.user_id
              WHERE COALESCE(t.company_id, cu.cid) IS NOT NULL""",
@@ -306,8 +310,8 @@ class KamRelationship(models.Model):
         """``{(user_id, contact_id, company_id): values}`` of the relationships of
         ``companies``: one aggregate query per kind of touch."""
         params = SQL(", ").join(
-            SQL("(%s, %s::date, %s::float8)", company.id, company._kam_today(),
-                company.kam_rel_half_life_days or 90)
+            SQL("(%s, %s::date, %s::float8, %s)", company.id, company._kam_today(),
+                company.kam_rel_half_life_days or 90, company._kam_tz() or "UTC")
             for company in companies)
         weights = {company.id: {kind: company[fname] for kind, fname in RELATIONSHIP_KINDS}
                    for company in companies}
@@ -319,8 +323,13 @@ class KamRelationship(models.Model):
                 SELECT ev.user_id, ev.contact_id, ev.company_id, c.commercial_partner_id,
                        COUNT(*), MAX(ev.day),
                        SUM(power(0.5, GREATEST(p.today - ev.day, 0) / p.half_life))
-                  FROM (%(source)s) ev
-                  JOIN (VALUES %(params)s) p(company_id, today, half_life)
+                  FROM (SELECT src.user_id, src.contact_id, src.company_id, src.event_id,
+                               COALESCE(src.day, (src.at AT TIME ZONE 'UTC'
+                                                  AT TIME ZONE p.tz)::date) AS day
+                          FROM (%(source)s) src
+                          JOIN (VALUES %(params)s) p(company_id, today, half_life, tz)
+                            ON p.company_id = src.company_id) ev
+                  JOIN (VALUES %(params)s) p(company_id, today, half_life, tz)
                     ON p.company_id = ev.company_id
                   JOIN res_users u ON u.id = ev.user_id
                   JOIN res_partner c ON c.id = ev.contact_id
