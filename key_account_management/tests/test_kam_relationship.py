@@ -129,6 +129,20 @@ class TestKamRelationship(KamRelationshipCommon):
         self.assertFalse(self.Relationship.search(
             [("contact_id", "in", self.user_kam.partner_id.ids)]))
 
+    def test_touch_on_the_company_day(self):
+        """A message sent at 20:00 UTC counts on the next day in Shanghai."""
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.assertEqual(self.company._kam_tz(), "Asia/Shanghai")
+        today = self.company._kam_today()
+        day = today - timedelta(days=3)
+        message = self._message(0, self.account, self.bob)
+        message.write({"date": datetime.combine(day - timedelta(days=1), time(20, 0))})
+        self.account.message_subscribe(partner_ids=self.user_kam_2.partner_id.ids)
+        self.Relationship._kam_recompute(self.company)
+        rel = self._rel(self.user_kam_2, self.bob)
+        self.assertEqual(rel.last_touch_date, day)
+        self.assertAlmostEqual(rel.strength, round(0.5 ** (3 / 90), 2), places=2)
+
     def test_settings_change_strength(self):
         self.company.write({"kam_rel_weight_visit": 10.0, "kam_rel_half_life_days": 45})
         self.Relationship._kam_recompute(self.company)
