@@ -316,6 +316,10 @@ class KamRelationship(models.Model):
         weights = {company.id: {kind: company[fname] for kind, fname in RELATIONSHIP_KINDS}
                    for company in companies}
         self._kam_flush_sources()
+        # the planner overestimates the unions of touches by orders of magnitude and would
+        # compile each pass (JIT): most of the time of a pass of 100,000 touches; off until
+        # the end of this transaction (a cron's batch, the upgrade)
+        self.env.cr.execute("SET LOCAL jit = off")
         pairs = {}
         for kind, _fname in RELATIONSHIP_KINDS:
             self.env.cr.execute(SQL(
