@@ -34,6 +34,8 @@
         "views/kam_decision_role_views.xml",
         "views/kam_stakeholder_views.xml",
         "views/res_partner_decision_unit_views.xml",
+        "views/kam_relationship_views.xml",
+        "views/res_partner_relationship_views.xml",
         "data/ir_sequence_data.xml",
         "data/mail_activity_type_data.xml",
         "views/kam_visit_views.xml",
@@ -85,6 +87,7 @@
         "demo/kam_service_demo.xml",
         "demo/kam_scorecard_demo.xml",
         "demo/kam_account_snapshot_demo.xml",
+        "demo/kam_relationship_demo.xml",
         "demo/kam_demo_zh_CN.xml",
     ],
     "assets": {

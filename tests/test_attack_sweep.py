@@ -58,6 +58,8 @@ READERS = {
     "kam.care.reminder": (["kam_wang", "kam_zhang", "kam_liu", "kam_li"], []),
     "kam.credit.rating.request": (["kam_zhang", "kam_li"], [("state", "=", "submitted")]),
     "kam.nomination": (["kam_li", "kam_zhang", "kam_wang"], [("state", "=", "to_approve")]),
+    # the bank's team reads its relationships (issue 26); none may write one
+    "kam.relationship": (["kam_wang", "kam_li"], []),
     "kam.scorecard": (["kam_li", "kam_zhang"], []),
     "kam.service.dispatch": (["kam_zhang", "kam_noc", "kam_li"], []),
     "kam.service.pause": (["kam_zhang", "kam_noc", "kam_li"], []),

@@ -79,3 +79,7 @@ from . import kam_scorecard_template_line
 from . import kam_scorecard
 from . import rating_rating
 from . import kam_demo
+from . import res_company_relationship
+from . import res_config_settings_relationship
+from . import kam_relationship
+from . import res_partner_relationship

@@ -3,7 +3,7 @@ import json
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import file_open
 
 MODULE = "key_account_management"
@@ -60,6 +60,30 @@ class KamDemo(models.AbstractModel):
             for back in range(months, 0, -1):
                 Snapshot._backfill_month(company, current - relativedelta(months=back))
             Snapshot._take_snapshots(company, current)
+
+    @api.model
+    def _demo_relationships(self):
+        """Relationship strengths of the demo (issue 26): Li Wei's note to the bank's
+        branch network manager, 75 days ago, then the nightly job's first run."""
+        contact = self.env.ref(f"{MODULE}.kam_demo_contact_bank_branch")
+        author = self.env.ref(f"{MODULE}.kam_demo_user_kam_li").partner_id
+        bank = self.env.ref(f"{MODULE}.kam_demo_customer_bank")
+        # a message of the chatter, as sent then (no mail goes out from the demo); once,
+        # also when an upgrade loads the demo again
+        Message = self.env["mail.message"]
+        sent = Message.search_count([
+            ("model", "=", "res.partner"), ("res_id", "=", bank.id),
+            ("author_id", "=", author.id), ("partner_ids", "in", contact.ids)])
+        if not sent:
+            Message.create({
+                "model": "res.partner", "res_id": bank.id, "message_type": "comment",
+                "subtype_id": self.env.ref("mail.mt_comment").id, "author_id": author.id,
+                "partner_ids": [(6, 0, contact.ids)],
+                "date": fields.Datetime.now() - relativedelta(days=75),
+                "body": "Thank you for the branch walk-through; I will send the pilot plan "
+                        "for the twelve branches.",
+            })
+        return self.env["kam.relationship"]._kam_recompute()
 
     @api.model
     def _demo_localize(self, lang, path):

@@ -22,6 +22,10 @@ RED_FLAGS = (
     "opponent",
     "single_threaded",
     "key_person_not_contacted",
+    # from the relationship strengths (res_partner_relationship.py)
+    "no_economic_buyer_link",
+    "held_by_leaving",
+    "coach_cold",
 )
 STAKEHOLDER_GROUP = "sales_team.group_sale_salesman"
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
@@ -74,7 +78,9 @@ class ResPartner(models.Model):
     kam_flag_single_threaded = fields.Boolean(
         string="Single-Threaded", compute="_compute_kam_decision_unit",
         search=_flag_search("single_threaded"), groups=STAKEHOLDER_GROUP,
-        help="Fewer than 2 stakeholders were contacted in the last 90 days.")
+        help="Fewer than 2 strong links of ours to the decision makers (relationship "
+             "strengths); before the relationships are first computed: fewer than 2 "
+             "stakeholders contacted in the last 90 days.")
     kam_flag_key_person_not_contacted = fields.Boolean(
         string="Key Person Not Contacted", compute="_compute_kam_decision_unit",
         search=_flag_search("key_person_not_contacted"), groups=STAKEHOLDER_GROUP,

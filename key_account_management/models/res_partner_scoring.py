@@ -39,6 +39,7 @@ KAM_ENGINE_FIELDS = (
     "kam_support_index", "kam_stakeholder_count", "kam_flag_no_decision_maker",
     "kam_flag_no_coach", "kam_flag_decision_maker_not_supportive", "kam_flag_opponent",
     "kam_flag_single_threaded", "kam_flag_key_person_not_contacted", "kam_red_flag_count",
+    "kam_flag_no_economic_buyer_link", "kam_flag_held_by_leaving", "kam_flag_coach_cold",
     "kam_has_red_flags", "kam_red_flag_html",
     # health, churn signals and lifecycle (kam.scoring; a director sets the stage by hand
     # through the lifecycle wizard, which writes as the engine: issue 12)

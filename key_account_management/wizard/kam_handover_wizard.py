@@ -32,6 +32,13 @@ class KamHandoverWizard(models.TransientModel):
         readonly=False, domain="[('kam_manager_id', '=', from_user_id)]",
         help="By default every account the first user manages in this company.")
     note = fields.Char(help="Why the portfolio moves, e.g. new assignment, leave.")
+    relationship_move_ids = fields.Many2many(
+        "kam.relationship", string="Relationships Moving", compute="_compute_relationships",
+        help="The first user's relationships with the contacts of the accounts handed over: "
+             "introduce the new manager to these people.")
+    relationship_stay_ids = fields.Many2many(
+        "kam.relationship", string="Relationships Staying", compute="_compute_relationships",
+        help="The first user's relationships with the contacts of the accounts they keep.")
 
     # ---- Compute ----
     @api.depends("from_user_id", "company_id")
@@ -42,6 +49,23 @@ class KamHandoverWizard(models.TransientModel):
                 continue
             wizard.partner_ids = self.env["res.partner"].with_company(wizard.company_id).search(
                 [("kam_manager_id", "=", wizard.from_user_id.id)])
+
+    @api.depends("from_user_id", "company_id", "partner_ids")
+    def _compute_relationships(self):
+        """The relationships of the user handing over (issue 26), with the reader's
+        rights: those with the accounts handed over move, the others stay."""
+        Relationship = self.env["kam.relationship"]
+        for wizard in self:
+            if not wizard.from_user_id:
+                wizard.relationship_move_ids = wizard.relationship_stay_ids = False
+                continue
+            relationships = Relationship.search([
+                ("user_id", "=", wizard.from_user_id.id),
+                ("company_id", "=", wizard.company_id.id)])
+            accounts = wizard.partner_ids._origin.commercial_partner_id
+            moving = relationships.filtered_domain([("partner_id", "in", accounts.ids)])
+            wizard.relationship_move_ids = moving
+            wizard.relationship_stay_ids = relationships - moving
 
     # ---- Actions ----
     def action_handover(self):
