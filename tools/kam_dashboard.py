@@ -113,14 +113,10 @@ def build():
             "type": "ODOO", "id": "2", "formulaId": "2", "name": "Top Key Account Managers",
             "model": "kam.scorecard", "domain": [["period_type", "=", "year"]],
             "context": {}, "columns": [], "rows": [{"fieldName": "user_id"}],
-            "measures": [
-                {"id": "score", "fieldName": "score", "userDefinedName": "Score"},
-                {"id": "revenue", "fieldName": "revenue", "userDefinedName": "Revenue"},
-                {"id": "revenue_achievement", "fieldName": "revenue_achievement",
-                 "userDefinedName": "vs Target (%)"},
-                {"id": "visit_compliance", "fieldName": "visit_compliance",
-                 "userDefinedName": "Visits (%)"},
-            ],
+            # no userDefinedName: a pivot's own headers are not translated (the table
+            # below has headers of its own, in _t() cells, as Odoo's dashboards do)
+            "measures": [{"id": f, "fieldName": f} for f in (
+                "score", "revenue", "revenue_achievement", "visit_compliance")],
             "sortedColumn": {"measure": "score", "order": "desc", "domain": []},
             "fieldMatching": CARDS,
         },
@@ -139,7 +135,14 @@ def build():
     cells = {
         "A1": '=_t("Key Accounts")',
         "A34": '=_t("Top Key Account Managers")',
-        "A35": "=PIVOT(2, 10)",
+        # the pivot without its own column headers (they would read the measures in
+        # English); the headers are translated cells, as in Odoo's dashboards
+        "A35": '=_t("Key Account Manager")',
+        "B35": '=_t("Score")',
+        "C35": '=_t("Revenue")',
+        "D35": '=_t("vs Target (%)")',
+        "E35": '=_t("Visits (%)")',
+        "A36": "=PIVOT(2, 10, FALSE, FALSE)",
         "A49": '=_t("Accounts at Risk")',
     }
     styles = {"A1": 1, "A34": 2, "A49": 2, "A35:E35": 3, "A50:F50": 3}
