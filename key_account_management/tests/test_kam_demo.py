@@ -54,6 +54,9 @@ class TestKamDemo(TransactionCase):
         self.assertTrue(ours.filtered("bought"))
         self.assertIn(self._demo("kam_demo_categ_security"),
                       ours.filtered(lambda g: not g.bought).categ_id)
+        # and only the telecom's product lines: none of Odoo's sample categories
+        # (Expenses, Office Furniture...) in the bank's whitespace
+        self.assertEqual(grid, ours)
         # a discount waiting for a director's approval, with the directors' activities
         quote = self._demo("kam_demo_order_bank_5g_quote")
         self.assertEqual(quote.state, "draft")
