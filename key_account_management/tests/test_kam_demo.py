@@ -1,3 +1,4 @@
+import base64
 import json
 
 from odoo.tests import TransactionCase, tagged
@@ -34,6 +35,25 @@ class TestKamDemo(TransactionCase):
         orders = self.env["sale.order"].search([("partner_id", "child_of", self.bank.id)])
         self.assertTrue(orders)
         self.assertEqual(orders.currency_id, cny)
+
+    def test_companies_have_their_logo_on_the_reports(self):
+        """Each company of the demo has a logo of its own (tools/kam_demo_logos.py), not
+        Odoo's "Your logo", and the account review prints it in its header."""
+        if not self.bank:
+            return
+        with file_open("base/static/img/res_company_logo.png", "rb") as fh:
+            placeholder = base64.b64encode(fh.read())
+        main = self._demo("base.main_company")
+        for company, name in ((main, "huaxin"), (self._demo("kam_demo_company_mfg"), "precision")):
+            with file_open(f"key_account_management/demo/img/kam_demo_logo_{name}.png",
+                           "rb") as fh:
+                self.assertEqual(base64.b64decode(company.logo), fh.read(), company.name)
+            self.assertNotEqual(company.logo, placeholder)
+        html = self.env["ir.actions.report"].with_company(main)._render_qweb_html(
+            "key_account_management.kam_account_review_report_action", self.bank.ids)[0]
+        html = html.decode()
+        self.assertIn(main.logo.decode()[:200], html)
+        self.assertNotIn(placeholder.decode()[:200], html)
 
     def test_every_screen_has_data(self):
         if not self.bank:
