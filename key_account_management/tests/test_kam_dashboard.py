@@ -198,14 +198,16 @@ class TestKamDashboardZh(KamScorecardCommon):
         web = self.env["ir.http"]._get_translations_for_webclient(
             ["key_account_management"], "zh_CN")[0]["key_account_management"]
         chinese = {m["id"]: m["string"] for m in web["messages"]}
-        # a pivot drawn with its own column headers would show its measures' names as
-        # written, untranslated: every pivot table is drawn without them, and its
-        # measures carry no name of their own
+        # a pivot drawn with its own header rows shows its name, untranslated, in its
+        # corner and its measures' names (or labels) as written: every pivot table is
+        # drawn without column titles nor measure titles (PIVOT's 4th and 6th
+        # arguments), its headers are _t() cells, and its measures carry no name
         for formula in formulas:
             for match in re.finditer(r"PIVOT\(([^)]*)\)", formula, re.IGNORECASE):
                 args = [a.strip().upper() for a in match.group(1).split(",")]
-                self.assertGreaterEqual(len(args), 4, f"{formula} shows its headers")
-                self.assertEqual(args[3], "FALSE", f"{formula} shows its headers")
+                self.assertGreaterEqual(len(args), 6, f"{formula} shows its headers")
+                self.assertEqual((args[3], args[5]), ("FALSE", "FALSE"),
+                                 f"{formula} shows its headers")
         for pivot in snapshot["pivots"].values():
             for measure in pivot["measures"]:
                 self.assertNotIn("userDefinedName", measure, pivot["name"])
