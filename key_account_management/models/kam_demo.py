@@ -82,12 +82,30 @@ class KamDemo(models.AbstractModel):
         with file_open(path, "rb") as fh:
             data = json.loads(fh.read().decode())
         Data = self.env["ir.model.data"]
+        copied = []  # (record, English, text): texts the flows copied into chatter/activities
         for xmlid, vals in data.get("records", {}).items():
             record = self.env.ref(xmlid if "." in xmlid else f"{MODULE}.{xmlid}",
                                   raise_if_not_found=False)
             if record:
+                for fname, text in vals.items():
+                    field = record._fields.get(fname)
+                    if field and field.type in ("char", "text", "html") and not field.translate:
+                        english = _plain(record[fname])
+                        if english and len(english) >= 12 and isinstance(text, str):
+                            copied.append((record, english, _plain(text)))
                 record.with_context(lang=lang, tracking_disable=True,
                                     mail_notrack=True).write(vals)
+        # what the flows wrote from those texts while the demo loaded (a request's subject
+        # and resolution in its notes and mails, a nomination's reason in the directors'
+        # activities), on the record itself
+        for record, english, text in copied:
+            for model, fname, domain in (
+                    ("mail.message", "body", [("model", "=", record._name),
+                                              ("res_id", "=", record.id)]),
+                    ("mail.activity", "note", [("res_model", "=", record._name),
+                                               ("res_id", "=", record.id)])):
+                for row in self.env[model].search(domain + [(fname, "ilike", english)]):
+                    row[fname] = row[fname].replace(english, text)
         for model, field, english, text in data.get("messages", []):
             if model not in self.env:
                 continue
@@ -117,3 +135,13 @@ class KamDemo(models.AbstractModel):
         (partners | partners.child_ids | users.partner_id | admin.partner_id
          | companies.partner_id).exists().write({"lang": lang})
         return True
+
+
+def _plain(value):
+    """The text of a value of one paragraph (``<p>text</p>``), else the value."""
+    if not isinstance(value, str):
+        return value
+    value = str(value).strip()
+    if value.startswith("<p>") and value.endswith("</p>") and value.count("<") == 2:
+        return value[3:-4].strip()
+    return value

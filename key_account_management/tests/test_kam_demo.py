@@ -140,3 +140,19 @@ class TestKamDemo(TransactionCase):
         for user in (portal, self._demo("kam_demo_user_kam_li"), self._demo("base.user_admin")):
             self.assertEqual(user.lang, "zh_CN", user.login)
         self.assertEqual(self._demo("kam_demo_contact_bank_cio").lang, "zh_CN")
+        # what the flows copied from the demo's texts while it loaded: the directors'
+        # approval activities of a nomination (its summary and reason), the request's
+        # subject and resolution in its notes and mails
+        nomination = self._demo("kam_nomination_demo_logistics")
+        activities = self.env["mail.activity"].search([
+            ("res_model", "=", "kam.nomination"), ("res_id", "=", nomination.id)])
+        self.assertTrue(activities)
+        for activity in activities:
+            self.assertIn("审批大客户", activity.summary)
+            self.assertNotIn("Approve key account", activity.summary)
+            self.assertNotIn("Orders tripled", activity.note or "")
+        outage = self._demo("kam_demo_service_request_bank_outage")
+        bodies = " ".join(str(body) for body in outage.message_ids.mapped("body") if body)
+        self.assertIn("网点网络故障", bodies)
+        for english in ("Branch network outage", "Failed aggregation router"):
+            self.assertNotIn(english, bodies)
