@@ -46,6 +46,11 @@ class KamDemo(models.AbstractModel):
         self.env["product.pricelist"].with_context(active_test=False).search([
             ("currency_id", "=", old.id), ("company_id", "in", (company.id, False)),
         ]).write({"currency_id": currency.id})
+        # and the care occasions' budgets (the addon's shared ones, created at install in
+        # the former currency: "budget $ 0.00" in a Chinese company's reminders)
+        self.env["kam.care.occasion"].with_context(active_test=False).search([
+            ("currency_id", "=", old.id), ("company_id", "in", (company.id, False)),
+        ]).write({"currency_id": currency.id})
 
     @api.model
     def _demo_snapshots(self, company_xmlids, months=6):

@@ -35,6 +35,19 @@ class TestKamDemo(TransactionCase):
         orders = self.env["sale.order"].search([("partner_id", "child_of", self.bank.id)])
         self.assertTrue(orders)
         self.assertEqual(orders.currency_id, cny)
+        # the care occasions' budgets too (the shared ones were created at install in the
+        # former currency), and the reminders print them in renminbi
+        occasions = self.env["kam.care.occasion"].search([
+            ("company_id", "in", (self._demo("base.main_company").id, False))])
+        self.assertTrue(occasions)
+        self.assertEqual(occasions.currency_id, cny)
+        notes = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.bank.id),
+            ("note", "ilike", "budget")]).mapped("note")
+        self.assertTrue(notes)
+        for note in notes:
+            self.assertIn(cny.symbol, note)
+            self.assertNotIn("$", note)
 
     def test_companies_have_their_logo_on_the_reports(self):
         """Each company of the demo has a logo of its own (tools/kam_demo_logos.py), not
