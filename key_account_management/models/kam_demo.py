@@ -53,6 +53,17 @@ class KamDemo(models.AbstractModel):
         ]).write({"currency_id": currency.id})
 
     @api.model
+    def _demo_act_as(self, user_xmlid, model, method, xmlids):
+        """Press a flow's button as the demo's user who presses it, in that user's
+        language and time zone: what the flow writes in the chatter (a credit rating
+        approved by the director) reads as it would for a real user, in Chinese in a
+        demo loaded in Chinese, instead of OdooBot's English."""
+        user = self.env.ref(user_xmlid)
+        records = self.env[model].browse([self.env.ref(xmlid).id for xmlid in xmlids])
+        records = records.with_user(user).with_context(lang=user.lang, tz=user.tz)
+        return getattr(records, method)()
+
+    @api.model
     def _demo_snapshots(self, company_xmlids, months=6):
         """Monthly snapshots of the key accounts of these companies: the
         ``months`` past months back-filled from the demo's orders and visits

@@ -68,6 +68,19 @@ class TestKamDemo(TransactionCase):
         self.assertIn(main.logo.decode()[:200], html)
         self.assertNotIn(placeholder.decode()[:200], html)
 
+    def test_the_director_approves_the_bank_credit_rating(self):
+        """The demo's approval is the director's (her language, her name in the chatter),
+        not OdooBot's."""
+        if not self.bank:
+            return
+        request = self._demo("kam_demo_credit_request_bank")
+        director = self._demo("kam_demo_user_director")
+        self.assertEqual(request.decided_by_id, director)
+        bodies = [str(m.body) for m in (request.message_ids | self.bank.message_ids) if m.body]
+        approved = [b for b in bodies if director.name in b]
+        self.assertEqual(len(approved), 2, bodies)  # the request's log and the account's
+        self.assertFalse([b for b in bodies if "OdooBot" in b])
+
     def test_every_screen_has_data(self):
         if not self.bank:
             return  # a database without demo data: nothing to check
