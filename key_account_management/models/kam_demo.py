@@ -120,7 +120,7 @@ class KamDemo(models.AbstractModel):
                                               ("res_id", "=", record.id)]),
                     ("mail.activity", "note", [("res_model", "=", record._name),
                                                ("res_id", "=", record.id)])):
-                for row in self.env[model].search(domain + [(fname, "ilike", english)]):
+                for row in self.env[model].search([*domain, (fname, "ilike", english)]):
                     row[fname] = row[fname].replace(english, text)
         for model, field, english, text in data.get("messages", []):
             if model not in self.env:

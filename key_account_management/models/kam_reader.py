@@ -54,7 +54,7 @@ def report_period(start, end):
     """A period in a file name: the year ("2026") or the month ("2026-12") when it is
     a whole one, else its first and last days ("2026-01-15~2026-04-14")."""
     if not start or not end:
-        return start and start.isoformat() or ""
+        return start.isoformat() if start else ""
     if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
         return str(start.year)
     next_day = end + timedelta(days=1)

@@ -17,7 +17,7 @@ class TestKamParetoCurve(KamCommon):
         Partner = env["res.partner"]
         partners = Partner.create([{"name": f"Pareto {i}", "is_company": True}
                                    for i in range(4)])
-        for partner, revenue in zip(partners, (700.0, 250.0, 40.0, 10.0)):
+        for partner, revenue in zip(partners, (700.0, 250.0, 40.0, 10.0), strict=True):
             partner._kam_write_engine_figures({"kam_revenue_12m": revenue})
         last_month = fields.Date.today().replace(day=1) - relativedelta(months=1)
         env["kam.account.snapshot"].create({
