@@ -113,14 +113,10 @@ def build():
             "type": "ODOO", "id": "2", "formulaId": "2", "name": "Top Key Account Managers",
             "model": "kam.scorecard", "domain": [["period_type", "=", "year"]],
             "context": {}, "columns": [], "rows": [{"fieldName": "user_id"}],
-            "measures": [
-                {"id": "score", "fieldName": "score", "userDefinedName": "Score"},
-                {"id": "revenue", "fieldName": "revenue", "userDefinedName": "Revenue"},
-                {"id": "revenue_achievement", "fieldName": "revenue_achievement",
-                 "userDefinedName": "vs Target (%)"},
-                {"id": "visit_compliance", "fieldName": "visit_compliance",
-                 "userDefinedName": "Visits (%)"},
-            ],
+            # no userDefinedName: a pivot's own headers are not translated (the table
+            # below has headers of its own, in _t() cells, as Odoo's dashboards do)
+            "measures": [{"id": f, "fieldName": f} for f in (
+                "score", "revenue", "revenue_achievement", "visit_compliance")],
             "sortedColumn": {"measure": "score", "order": "desc", "domain": []},
             "fieldMatching": CARDS,
         },
@@ -139,10 +135,19 @@ def build():
     cells = {
         "A1": '=_t("Key Accounts")',
         "A34": '=_t("Top Key Account Managers")',
-        "A35": "=PIVOT(2, 10)",
+        # the pivot without its own header rows (its corner reads the pivot's name and
+        # its measures row the field labels, neither as the table's headers should:
+        # PIVOT(id, rows, totals, column titles, columns, measure titles)); the headers
+        # are translated cells
+        "A35": '=_t("Key Account Manager")',
+        "B35": '=_t("Score")',
+        "C35": '=_t("Revenue")',
+        "D35": '=_t("vs Target (%)")',
+        "E35": '=_t("Visits (%)")',
+        "A36": "=PIVOT(2, 10, FALSE, FALSE, 4, FALSE)",
         "A49": '=_t("Accounts at Risk")',
     }
-    styles = {"A1": 1, "A34": 2, "A49": 2, "A35:E35": 3, "A50:F50": 3}
+    styles = {"A1": 1, "A34": 2, "A49": 2, "A35": 3, "B35:E35": 4, "A50:F50": 3}
     for col, field in zip("ABCDEF", list_columns, strict=True):
         cells[f"{col}50"] = f'=ODOO.LIST.HEADER(1, "{field}")'
         for i in range(1, 11):
@@ -215,6 +220,8 @@ def build():
             "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
             "2": {"textColor": "#01666b", "bold": True, "fontSize": 14},
             "3": {"bold": True, "textColor": "#434343"},
+            # headers of figures, over the pivot's right-aligned numbers
+            "4": {"bold": True, "textColor": "#434343", "align": "right"},
         },
         "formats": {}, "borders": {}, "revisionId": "START_REVISION", "uniqueFigureIds": True,
         "settings": {"locale": {"name": "English (US)", "code": "en_US",

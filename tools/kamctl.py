@@ -850,6 +850,11 @@ config.parse_config(['-c', sys.argv[1]])
 from odoo.modules.registry import Registry
 with Registry(sys.argv[2]).cursor() as cr:
     env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+    # the terms of every installed module once more: with --load-language at install, the
+    # records of Odoo's apps (dashboard groups such as Sales, units, activity types) stay
+    # in English (the addon's terms, loaded with the addon, are there)
+    env['ir.module.module'].search([('state', '=', 'installed')])._update_translations(
+        sys.argv[3])
     env['res.users'].search([('share', '=', False)]).write({'lang': sys.argv[3]})
 """
 

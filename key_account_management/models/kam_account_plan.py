@@ -11,6 +11,7 @@ from odoo.tools import float_round, format_date
 
 from .ir_cron import kam_retry_on_conflict
 from .kam_bounds import check_date_values
+from .kam_reader import report_filename, report_period
 
 DIRECTOR_GROUP = "key_account_management.key_account_management_group_director"
 # the fields of a plan its live figures depend on (see ``_compute_figures``)
@@ -517,6 +518,14 @@ class KamAccountPlan(models.Model):
 
     def action_print(self):
         return self.env.ref("key_account_management.kam_account_plan_report").report_action(self)
+
+    # ---- Report ----
+    def _kam_report_filename(self):
+        """The account plan's file name: its title, the account and the period, in
+        the reader's language."""
+        self.ensure_one()
+        return report_filename(self.env._("Account Plan"), self.partner_id.name,
+                               report_period(self.date_start, self.date_end))
 
     # ---- Business ----
     def _get_next_period(self):

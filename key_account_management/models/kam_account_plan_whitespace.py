@@ -5,7 +5,9 @@ from odoo.tools import SQL
 
 class KamAccountPlanWhitespace(models.Model):
     """Whitespace grid of an account plan (SQL view): for each product category
-    we sell (products without a category are left out), what the account bought
+    we sell (products without a category are left out; when the company names its
+    product lines, ``kam_whitespace_categ_ids``, those and their subcategories only),
+    what the account bought
     in it over the last 24 months, on the
     company's revenue basis (confirmed order lines or posted invoice lines net
     of refunds). A category never bought is a gap to turn into an opportunity.
@@ -97,7 +99,14 @@ class KamAccountPlanWhitespace(models.Model):
                               AND l.active AND l.won_status = 'pending') AS has_opportunity
               FROM grid
               JOIN kam_account_plan kp ON kp.id = grid.plan_id
+              JOIN product_category pc ON pc.id = grid.categ_id
          LEFT JOIN sold ON sold.plan_id = grid.plan_id AND sold.categ_id = grid.categ_id
+             WHERE NOT EXISTS (SELECT 1 FROM kam_company_whitespace_categ_rel r
+                                WHERE r.company_id = kp.company_id)
+                OR EXISTS (SELECT 1 FROM kam_company_whitespace_categ_rel r
+                             JOIN product_category line ON line.id = r.categ_id
+                            WHERE r.company_id = kp.company_id
+                              AND pc.parent_path LIKE line.parent_path || '%%')
             )
             """,
             table=SQL.identifier(self._table)))

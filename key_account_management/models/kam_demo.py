@@ -46,6 +46,22 @@ class KamDemo(models.AbstractModel):
         self.env["product.pricelist"].with_context(active_test=False).search([
             ("currency_id", "=", old.id), ("company_id", "in", (company.id, False)),
         ]).write({"currency_id": currency.id})
+        # and the care occasions' budgets (the addon's shared ones, created at install in
+        # the former currency: "budget $ 0.00" in a Chinese company's reminders)
+        self.env["kam.care.occasion"].with_context(active_test=False).search([
+            ("currency_id", "=", old.id), ("company_id", "in", (company.id, False)),
+        ]).write({"currency_id": currency.id})
+
+    @api.model
+    def _demo_act_as(self, user_xmlid, model, method, xmlids):
+        """Press a flow's button as the demo's user who presses it, in that user's
+        language and time zone: what the flow writes in the chatter (a credit rating
+        approved by the director) reads as it would for a real user, in Chinese in a
+        demo loaded in Chinese, instead of OdooBot's English."""
+        user = self.env.ref(user_xmlid)
+        records = self.env[model].browse([self.env.ref(xmlid).id for xmlid in xmlids])
+        records = records.with_user(user).with_context(lang=user.lang, tz=user.tz)
+        return getattr(records, method)()
 
     @api.model
     def _demo_snapshots(self, company_xmlids, months=6):
@@ -106,12 +122,30 @@ class KamDemo(models.AbstractModel):
         with file_open(path, "rb") as fh:
             data = json.loads(fh.read().decode())
         Data = self.env["ir.model.data"]
+        copied = []  # (record, English, text): texts the flows copied into chatter/activities
         for xmlid, vals in data.get("records", {}).items():
             record = self.env.ref(xmlid if "." in xmlid else f"{MODULE}.{xmlid}",
                                   raise_if_not_found=False)
             if record:
+                for fname, text in vals.items():
+                    field = record._fields.get(fname)
+                    if field and field.type in ("char", "text", "html") and not field.translate:
+                        english = _plain(record[fname])
+                        if english and len(english) >= 12 and isinstance(text, str):
+                            copied.append((record, english, _plain(text)))
                 record.with_context(lang=lang, tracking_disable=True,
                                     mail_notrack=True).write(vals)
+        # what the flows wrote from those texts while the demo loaded (a request's subject
+        # and resolution in its notes and mails, a nomination's reason in the directors'
+        # activities), on the record itself
+        for record, english, text in copied:
+            for model, fname, domain in (
+                    ("mail.message", "body", [("model", "=", record._name),
+                                              ("res_id", "=", record.id)]),
+                    ("mail.activity", "note", [("res_model", "=", record._name),
+                                               ("res_id", "=", record.id)])):
+                for row in self.env[model].search([*domain, (fname, "ilike", english)]):
+                    row[fname] = row[fname].replace(english, text)
         for model, field, english, text in data.get("messages", []):
             if model not in self.env:
                 continue
@@ -141,3 +175,13 @@ class KamDemo(models.AbstractModel):
         (partners | partners.child_ids | users.partner_id | admin.partner_id
          | companies.partner_id).exists().write({"lang": lang})
         return True
+
+
+def _plain(value):
+    """The text of a value of one paragraph (``<p>text</p>``), else the value."""
+    if not isinstance(value, str):
+        return value
+    value = str(value).strip()
+    if value.startswith("<p>") and value.endswith("</p>") and value.count("<") == 2:
+        return value[3:-4].strip()
+    return value

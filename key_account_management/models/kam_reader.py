@@ -3,6 +3,7 @@ and notes that a user reads later; each is rendered in its reader's language, wi
 reader's time zone for the dates and times in it, amounts with their currency."""
 
 from collections import defaultdict
+from datetime import timedelta
 
 from odoo.tools import format_amount, format_datetime
 
@@ -36,3 +37,27 @@ def reader_datetime(env, value):
 def reader_amount(env, amount, currency):
     """An amount with its currency, in the reader's number format."""
     return format_amount(env, amount or 0.0, currency)
+
+
+def report_filename(title, *parts):
+    """The file name of a printed document (``print_report_name``, without its
+    extension) as its reader reads it: the document's translated title, then the
+    account (or person) and the date, joined by " - "; no character that a file name
+    cannot hold (a slash of a reference or a name)."""
+    text = " - ".join(str(part) for part in (title, *parts) if part)
+    for char in '/\\:*?"<>|':
+        text = text.replace(char, "-")
+    return " ".join(text.split())
+
+
+def report_period(start, end):
+    """A period in a file name: the year ("2026") or the month ("2026-12") when it is
+    a whole one, else its first and last days ("2026-01-15~2026-04-14")."""
+    if not start or not end:
+        return start.isoformat() if start else ""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return str(start.year)
+    next_day = end + timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%Y-%m")
+    return f"{start.isoformat()}~{end.isoformat()}"

@@ -221,17 +221,20 @@ class KamServiceRequest(models.Model):
                 request.time_left = False
                 continue
             minutes = int((request.next_deadline - now).total_seconds() // 60)
-            span = abs(minutes)
-            days, rest = divmod(span, 24 * 60)
-            hours, mins = divmod(rest, 60)
-            if days:
-                text = self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
-            elif hours:
-                text = self.env._("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
-            else:
-                text = self.env._("%(minutes)s min", minutes=mins)
+            text = request._kam_span_text(minutes)
             request.time_left = text if minutes >= 0 else self.env._(
                 "%(time)s overdue", time=text)
+
+    def _kam_span_text(self, minutes):
+        """A span of ``minutes`` (its absolute value) as the SLA counts it, in the
+        language of the environment: days and hours, hours and minutes, or minutes."""
+        days, rest = divmod(abs(minutes), 24 * 60)
+        hours, mins = divmod(rest, 60)
+        if days:
+            return self.env._("%(days)s d %(hours)s h", days=days, hours=hours)
+        if hours:
+            return self.env._("%(hours)s h %(minutes)s min", hours=hours, minutes=mins)
+        return self.env._("%(minutes)s min", minutes=mins)
 
     def _compute_dispatch_count(self):
         counts = dict(self.env["kam.service.dispatch"]._read_group(
@@ -354,18 +357,29 @@ class KamServiceRequest(models.Model):
                 request.message_subscribe(partner_ids=users.partner_id.ids)
             if request.priority not in ("2", "3") or not users:
                 continue
+            deadline = request.next_deadline
+            minutes = deadline and int((deadline - fields.Datetime.now()).total_seconds() // 60)
             for lang in set(users.mapped("lang")):
                 readers = users.filtered(lambda u, lang=lang: u.lang == lang)
                 local = request.with_context(lang=lang)
-                request.message_post(
-                    body=local.env._(
+                values = dict(
+                    priority=dict(local._fields["priority"]._description_selection(
+                        local.env))[request.priority],
+                    request=request.name, account=request.partner_id.display_name,
+                    subject=request.subject,
+                    time=local._kam_span_text(minutes) if deadline else "-")
+                if deadline and minutes < 0:
+                    # filed after its response deadline (recorded late): "due in 2 h
+                    # overdue" read wrong
+                    body = local.env._(
                         "%(priority)s request %(request)s of %(account)s: %(subject)s. The "
-                        "response is due in %(time)s.",
-                        priority=dict(local._fields["priority"]._description_selection(
-                            local.env))[request.priority],
-                        request=request.name, account=request.partner_id.display_name,
-                        subject=request.subject, time=local.time_left or "-"),
-                    partner_ids=readers.partner_id.ids, subtype_xmlid="mail.mt_note")
+                        "response is overdue by %(time)s.", **values)
+                else:
+                    body = local.env._(
+                        "%(priority)s request %(request)s of %(account)s: %(subject)s. The "
+                        "response is due in %(time)s.", **values)
+                request.message_post(body=body, partner_ids=readers.partner_id.ids,
+                                     subtype_xmlid="mail.mt_note")
             if not todo:
                 continue
             for user in (request.kam_manager_id | request.team_id.leader_id).filtered(

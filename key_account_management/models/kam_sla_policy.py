@@ -56,8 +56,10 @@ class KamSlaPolicy(models.Model):
         "The SLA matrix already has a row for this tier, priority and category.")
 
     @api.depends("tier_id", "priority", "category_id")
+    @api.depends_context("lang")
     def _compute_display_name(self):
-        labels = dict(SERVICE_PRIORITIES)
+        # the priority's label in the reader's language (the module's list is English)
+        labels = dict(self._fields["priority"]._description_selection(self.env))
         for policy in self:
             name = f"{policy.tier_id.name or ''} / {labels.get(policy.priority, '')}"
             if policy.category_id:

@@ -9,7 +9,7 @@ from odoo.tools import float_round, format_date, is_html_empty
 
 from .kam_bounds import check_date_values
 from .kam_flow_mixin import kam_has_group
-from .kam_reader import reader_datetime
+from .kam_reader import reader_datetime, report_filename
 
 VISIT_TYPES = [
     ("onsite", "On-site Visit"),
@@ -377,6 +377,14 @@ class KamVisit(models.Model):
             if plan.state in PLAN_BUDGET_FIXED_STATES and visit.state != "cancelled" \
                     and not visit.currency_id.is_zero(visit.expense_planned):
                 raise visit._plan_budget_error(plan)
+
+    # ---- Report ----
+    def _kam_report_filename(self):
+        """The visit report's file name: its title, the account and the day of the
+        visit (in the KAM's time zone), in the reader's language."""
+        self.ensure_one()
+        return report_filename(self.env._("Visit Report"), self.partner_id.name,
+                               self.visit_date and self.visit_date.isoformat())
 
     # ---- Calendar ----
     def _calendar_event_values(self):

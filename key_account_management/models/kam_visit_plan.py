@@ -9,6 +9,7 @@ from odoo.tools import format_date
 from .ir_cron import kam_retry_on_conflict
 from .kam_bounds import check_date_values
 from .kam_flow_mixin import kam_in_flow
+from .kam_reader import report_filename, report_period
 
 # what an owner may still change on a plan that is no longer draft or refused
 PLAN_CONTENT_FIELDS = {"user_id", "date_start", "date_end", "company_id"}
@@ -285,6 +286,14 @@ class KamVisitPlan(models.Model):
         if plan:
             action.update({"res_id": plan.id, "views": [(False, "form")], "view_mode": "form"})
         return action
+
+    # ---- Report ----
+    def _kam_report_filename(self):
+        """The visit plan's file name: its title, the KAM and the period, in the
+        reader's language."""
+        self.ensure_one()
+        return report_filename(self.env._("Visit Plan"), self.user_id.name,
+                               report_period(self.date_start, self.date_end))
 
     # ---- Business ----
     @api.model

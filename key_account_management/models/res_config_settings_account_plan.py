@@ -7,6 +7,8 @@ class ResConfigSettings(models.TransientModel):
 
     kam_plan_pace_threshold = fields.Float(
         related="company_id.kam_plan_pace_threshold", readonly=False)
+    kam_whitespace_categ_ids = fields.Many2many(
+        related="company_id.kam_whitespace_categ_ids", readonly=False)
 
     @api.constrains("kam_plan_pace_threshold")
     def _check_kam_plan_pace_threshold(self):

@@ -3,6 +3,7 @@ from odoo.fields import Domain
 
 from .kam_bounds import MAX_AMOUNT, check_bounds
 from .kam_flow_mixin import kam_acting_user
+from .kam_reader import report_filename
 
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
 KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager",
@@ -178,6 +179,14 @@ class ResPartner(models.Model):
             self.env.registry.clear_cache()
         self._kam_log_changes(before, tracked)
         return res
+
+    # ---- Report ----
+    def _kam_review_filename(self):
+        """The account review's file name: its title, the account and the day it is
+        printed (the company's day), in the reader's language."""
+        self.ensure_one()
+        return report_filename(self.env._("Account Review"), self.name,
+                               self.env.company._kam_today().isoformat())
 
     # ---- Business ----
     def _kam_handover_records(self, old_user, new_user):

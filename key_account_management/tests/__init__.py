@@ -60,3 +60,4 @@ from . import test_kam_texts_lang
 from . import test_kam_demo
 from . import test_kam_pareto_curve
 from . import test_kam_relationship
+from . import test_kam_report_filenames

@@ -178,6 +178,39 @@ class TestKamAccountPlan(KamPlanCommon):
         with self.assertRaises(UserError):
             grid[categ_security].action_create_opportunity()
 
+    def test_whitespace_of_the_company_product_lines(self):
+        """With product lines named in Settings, the whitespace lists those and their
+        subcategories only (bought or not); without, every category of a product for
+        sale (Odoo's sample ones included)."""
+        Categ = self.env["product.category"]
+        line = Categ.create({"name": "WS Telecom"})
+        fibre, cloud = Categ.create([{"name": "WS Fibre", "parent_id": line.id},
+                                     {"name": "WS Cloud", "parent_id": line.id}])
+        furniture = Categ.create({"name": "WS Office Furniture"})
+        Product = self.env["product.product"]
+        fibre_line, desk = Product.create([
+            {"name": "WS Fibre 1G", "categ_id": fibre.id, "type": "service"},
+            {"name": "WS Desk", "categ_id": furniture.id, "type": "consu"},
+        ])
+        Product.create({"name": "WS Cloud VM", "categ_id": cloud.id, "type": "service"})
+        plan = self._make_plan()
+        self._make_order(self.account, 1000.0, self.today, product=fibre_line)
+        self._make_order(self.account, 200.0, self.today, product=desk)
+        grid = self._whitespace(plan)
+        self.assertLessEqual({fibre, cloud, furniture}, set(grid))
+        self.env.company.kam_whitespace_categ_ids = line
+        grid = self._whitespace(plan)
+        self.assertEqual(set(grid), {fibre, cloud})
+        self.assertTrue(grid[fibre].bought)
+        self.assertFalse(grid[cloud].bought)
+        # the Settings write the company's product lines
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.kam_whitespace_categ_ids, line)
+        settings.kam_whitespace_categ_ids = fibre | furniture
+        settings.execute()
+        grid = self._whitespace(plan)
+        self.assertEqual(set(grid), {fibre, furniture})
+
     def test_whitespace_from_invoice_lines(self):
         self.env.company.kam_revenue_basis = "invoice"
         plan = self._make_plan()

@@ -1,10 +1,12 @@
 import json
+import re
 
 from odoo.addons.spreadsheet.utils.validate_data import (
     fields_in_spreadsheet,
     menus_xml_ids_in_spreadsheet,
 )
 from odoo.tests import tagged
+from odoo.tools.translate import extract_formula_terms
 
 from .test_kam_scorecard import KamScorecardCommon
 
@@ -138,3 +140,84 @@ class TestKamDashboard(KamScorecardCommon):
         kam_field = lst["fieldMatching"][kam_filter]["chain"]
         at_risk = Partner.search(lst["domain"] + [[kam_field, "in", self.kam_1.ids]])
         self.assertEqual(at_risk, self.a1 | self.a2)
+
+
+@tagged("post_install", "-at_install")
+class TestKamDashboardZh(KamScorecardCommon):
+    """A Chinese key account manager reads the dashboard in Chinese: every label
+    the spreadsheet displays is one the web client translates (a chart title, a
+    ``_t()`` cell, a filter label, extracted from the JSON into the addon's web
+    terms), and no pivot shows headers of its own (its measures' names are not
+    translated by the spreadsheet); the dashboard and its group read in Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["key_account_management", "spreadsheet_dashboard"], ["zh_CN"])
+        cls.kam_1.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        cls.dashboard = cls.env.ref("key_account_management.spreadsheet_dashboard_key_accounts")
+
+    def _served(self):
+        dashboard = self.dashboard.with_user(self.kam_1).with_context(
+            lang="zh_CN", allowed_company_ids=self.co.ids)
+        return json.loads(dashboard._get_serialized_readonly_dashboard())
+
+    def _displayed_labels(self, snapshot):
+        """Every text of the snapshot the spreadsheet shows as written (not a
+        field label, a record name or a value, which the server translates)."""
+        labels = [f["label"] for f in snapshot["globalFilters"]]
+        formulas = []
+        for sheet in snapshot["sheets"]:
+            for cell in sheet["cells"].values():
+                content = cell if isinstance(cell, str) else cell.get("content", "")
+                if content.startswith("="):
+                    formulas.append(content)
+                    labels += extract_formula_terms(content)
+                elif content.strip() and not content.strip().replace(".", "").isdigit():
+                    labels.append(content)  # a constant text is never translated
+            for figure in sheet["figures"]:
+                data = figure["data"]
+                for key in ("title", "baselineDescr", "keyDescr"):
+                    text = data.get(key)
+                    text = text.get("text") if isinstance(text, dict) else text
+                    if text:
+                        labels.append(text)
+                for axis in (data.get("axesDesign") or {}).values():
+                    if axis.get("title", {}).get("text"):
+                        labels.append(axis["title"]["text"])
+        return labels, formulas
+
+    def test_labels_read_in_chinese(self):
+        payload = self._served()
+        self.assertEqual(payload["translation_namespace"], "key_account_management")
+        snapshot = payload["snapshot"]
+        self.assertEqual(snapshot["settings"]["locale"]["code"], "zh_CN")
+        labels, formulas = self._displayed_labels(snapshot)
+        web = self.env["ir.http"]._get_translations_for_webclient(
+            ["key_account_management"], "zh_CN")[0]["key_account_management"]
+        chinese = {m["id"]: m["string"] for m in web["messages"]}
+        # a pivot drawn with its own header rows shows its name, untranslated, in its
+        # corner and its measures' names (or labels) as written: every pivot table is
+        # drawn without column titles nor measure titles (PIVOT's 4th and 6th
+        # arguments), its headers are _t() cells, and its measures carry no name
+        for formula in formulas:
+            for match in re.finditer(r"PIVOT\(([^)]*)\)", formula, re.IGNORECASE):
+                args = [a.strip().upper() for a in match.group(1).split(",")]
+                self.assertGreaterEqual(len(args), 6, f"{formula} shows its headers")
+                self.assertEqual((args[3], args[5]), ("FALSE", "FALSE"),
+                                 f"{formula} shows its headers")
+        for pivot in snapshot["pivots"].values():
+            for measure in pivot["measures"]:
+                self.assertNotIn("userDefinedName", measure, pivot["name"])
+        untranslated = sorted({label for label in labels if not chinese.get(label)})
+        self.assertFalse(untranslated, f"labels of the dashboard left in English: {untranslated}")
+        for label in ("Top Key Account Managers", "Score", "Revenue", "Key Accounts"):
+            self.assertIn(label, labels)
+        self.assertEqual(chinese["Score"], "评分")
+        self.assertEqual(chinese["Revenue"], "收入")
+        # the dashboard's name and its group in the sidebar
+        dashboard = self.dashboard.with_user(self.kam_1).with_context(lang="zh_CN")
+        self.assertEqual(dashboard.name, "大客户")
+        self.assertEqual(dashboard.dashboard_group_id.name, "销售")

@@ -1,3 +1,4 @@
+import base64
 import json
 
 from odoo.tests import TransactionCase, tagged
@@ -34,6 +35,51 @@ class TestKamDemo(TransactionCase):
         orders = self.env["sale.order"].search([("partner_id", "child_of", self.bank.id)])
         self.assertTrue(orders)
         self.assertEqual(orders.currency_id, cny)
+        # the care occasions' budgets too (the shared ones were created at install in the
+        # former currency), and the reminders print them in renminbi
+        occasions = self.env["kam.care.occasion"].search([
+            ("company_id", "in", (self._demo("base.main_company").id, False))])
+        self.assertTrue(occasions)
+        self.assertEqual(occasions.currency_id, cny)
+        notes = self.env["mail.activity"].search([
+            ("res_model", "=", "res.partner"), ("res_id", "=", self.bank.id),
+            ("note", "ilike", "budget")]).mapped("note")
+        self.assertTrue(notes)
+        for note in notes:
+            self.assertIn(cny.symbol, note)
+            self.assertNotIn("$", note)
+
+    def test_companies_have_their_logo_on_the_reports(self):
+        """Each company of the demo has a logo of its own (tools/kam_demo_logos.py), not
+        Odoo's "Your logo", and the account review prints it in its header."""
+        if not self.bank:
+            return
+        with file_open("base/static/img/res_company_logo.png", "rb") as fh:
+            placeholder = base64.b64encode(fh.read())
+        main = self._demo("base.main_company")
+        for company, name in ((main, "huaxin"), (self._demo("kam_demo_company_mfg"), "precision")):
+            with file_open(f"key_account_management/demo/img/kam_demo_logo_{name}.png",
+                           "rb") as fh:
+                self.assertEqual(base64.b64decode(company.logo), fh.read(), company.name)
+            self.assertNotEqual(company.logo, placeholder)
+        html = self.env["ir.actions.report"].with_company(main)._render_qweb_html(
+            "key_account_management.kam_account_review_report_action", self.bank.ids)[0]
+        html = html.decode()
+        self.assertIn(main.logo.decode()[:200], html)
+        self.assertNotIn(placeholder.decode()[:200], html)
+
+    def test_the_director_approves_the_bank_credit_rating(self):
+        """The demo's approval is the director's (her language, her name in the chatter),
+        not OdooBot's."""
+        if not self.bank:
+            return
+        request = self._demo("kam_demo_credit_request_bank")
+        director = self._demo("kam_demo_user_director")
+        self.assertEqual(request.decided_by_id, director)
+        bodies = [str(m.body) for m in (request.message_ids | self.bank.message_ids) if m.body]
+        approved = [b for b in bodies if director.name in b]
+        self.assertEqual(len(approved), 2, bodies)  # the request's log and the account's
+        self.assertFalse([b for b in bodies if "OdooBot" in b])
 
     def test_every_screen_has_data(self):
         if not self.bank:
@@ -54,6 +100,9 @@ class TestKamDemo(TransactionCase):
         self.assertTrue(ours.filtered("bought"))
         self.assertIn(self._demo("kam_demo_categ_security"),
                       ours.filtered(lambda g: not g.bought).categ_id)
+        # and only the telecom's product lines: none of Odoo's sample categories
+        # (Expenses, Office Furniture...) in the bank's whitespace
+        self.assertEqual(grid, ours)
         # a discount waiting for a director's approval, with the directors' activities
         quote = self._demo("kam_demo_order_bank_5g_quote")
         self.assertEqual(quote.state, "draft")
@@ -117,3 +166,19 @@ class TestKamDemo(TransactionCase):
         for user in (portal, self._demo("kam_demo_user_kam_li"), self._demo("base.user_admin")):
             self.assertEqual(user.lang, "zh_CN", user.login)
         self.assertEqual(self._demo("kam_demo_contact_bank_cio").lang, "zh_CN")
+        # what the flows copied from the demo's texts while it loaded: the directors'
+        # approval activities of a nomination (its summary and reason), the request's
+        # subject and resolution in its notes and mails
+        nomination = self._demo("kam_nomination_demo_logistics")
+        activities = self.env["mail.activity"].search([
+            ("res_model", "=", "kam.nomination"), ("res_id", "=", nomination.id)])
+        self.assertTrue(activities)
+        for activity in activities:
+            self.assertIn("审批大客户", activity.summary)
+            self.assertNotIn("Approve key account", activity.summary)
+            self.assertNotIn("Orders tripled", activity.note or "")
+        outage = self._demo("kam_demo_service_request_bank_outage")
+        bodies = " ".join(str(body) for body in outage.message_ids.mapped("body") if body)
+        self.assertIn("网点网络故障", bodies)
+        for english in ("Branch network outage", "Failed aggregation router"):
+            self.assertNotIn(english, bodies)

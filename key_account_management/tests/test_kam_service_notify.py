@@ -34,6 +34,28 @@ class TestKamServiceNotify(KamServiceCommon):
         self.assertEqual(set(activities.mapped("date_deadline")),
                          {at(2025, 9, 29).date()})
 
+    def test_urgent_request_recorded_after_its_deadline(self):
+        """Recorded (by phone, an import) after its response deadline: the note says
+        by how much the response is overdue, not that it "is due in 2 h overdue"."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+        self.user_tech.lang = "zh_CN"
+        values = {"subject": "Line down", "partner_id": self.account.id,
+                  "requester_id": self.account_contact.id, "priority": "3",
+                  "category_id": self.category_outage.id,
+                  "request_date": at(2025, 9, 29, 1, 0)}
+        with patch(NOW_PATH, return_value=at(2025, 9, 29, 4, 30)):
+            request = self.Request.create(values)
+        self.assertEqual(request.response_deadline, at(2025, 9, 29, 2, 0))
+        english = request.message_ids.filtered(
+            lambda m: self.user_kam.partner_id in m.partner_ids)
+        self.assertIn("The response is overdue by 2 h 30 min.", english.body)
+        self.assertNotIn("due in", english.body)
+        chinese = request.message_ids.filtered(
+            lambda m: self.user_tech.partner_id in m.partner_ids)
+        self.assertIn("响应已超时 2 小时 30 分钟。", chinese.body)
+        self.assertNotIn("须在", chinese.body)
+
     def test_normal_request_followed_without_alarm(self):
         request = self._request(at(2025, 9, 29, 1, 0), priority="1",
                                 category_id=self.category_outage.id)

@@ -6,6 +6,7 @@ English), amounts with their currency, dates and times in the reader's time zone
 from collections import defaultdict
 from datetime import date
 
+from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .test_kam_service_request import KamServiceCommon, at
@@ -167,3 +168,53 @@ class TestKamTextsLang(KamServiceCommon):
         self.assertIn(self.symbol, body)
         self.assertIn("100,000.00", body)
         self.assertNotIn("100000.0", body)
+
+
+@tagged("post_install", "-at_install")
+class TestKamValidationTz(KamServiceCommon):
+    """Validation messages print dates and times as their reader reads them (issue 27):
+    in the user's time zone and language, not in UTC. A visit of 14:00-13:00 in
+    Shanghai (06:00-05:00 UTC) reads 14:00:00 and 13:00:00, in Chinese for a Chinese
+    KAM, in English for an English one, whether the request's context carries the time
+    zone or only the user has one."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+        cls.user_kam.write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        cls.user_kam_2.write({"lang": "en_US", "tz": "Asia/Shanghai"})
+        cls.account_2.kam_manager_id = cls.user_kam_2
+
+    def _end_before_start(self, user, account, context_tz=True):
+        context = {"lang": user.lang}
+        if context_tz:
+            context["tz"] = user.tz
+        Visit = self.env["kam.visit"].with_user(user).with_context(**context)
+        with self.assertRaises(ValidationError) as caught:
+            Visit.create({"partner_id": account.id, "user_id": user.id,
+                          "date_start": at(2026, 12, 10, 6, 0), "date_end": at(2026, 12, 10, 5, 0)})
+        return str(caught.exception)
+
+    def test_visit_times_in_shanghai_in_chinese(self):
+        for context_tz in (True, False):
+            message = self._end_before_start(self.user_kam, self.account, context_tz)
+            self.assertIn("结束时间", message)
+            self.assertIn("不能早于开始时间", message)
+            self.assertIn("14:00:00", message)
+            self.assertIn("13:00:00", message)
+            self.assertIn("2026", message)
+            self.assertNotIn("06:00:00", message)
+            self.assertNotIn("05:00:00", message)
+            self.assertNotIn("must not be before", message)
+
+    def test_visit_times_in_shanghai_in_english(self):
+        for context_tz in (True, False):
+            message = self._end_before_start(self.user_kam_2, self.account_2, context_tz)
+            # the English format of the language (en_US: 12 hours)
+            self.assertIn("must not be before the start", message)
+            self.assertIn("(12/10/2026 01:00:00 PM)", message)
+            self.assertIn("(12/10/2026 02:00:00 PM)", message)
+            self.assertNotIn("06:00:00", message)
+            self.assertNotIn("结束时间", message)

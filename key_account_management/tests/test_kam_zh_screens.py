@@ -74,3 +74,12 @@ class TestKamZhScreens(KamCommon):
         self.assertEqual(label("kam.account.plan.swot", "swot_type", "strength"), "优势")
         self.assertEqual(label("kam.account.plan.objective", "status", "at_risk"), "有风险")
         self.assertEqual(label("kam.service.request", "resolution_status", "breached"), "已超时")
+
+    def test_sla_policy_name_in_the_reader_language(self):
+        """A request's SLA policy reads "战略 / 紧急" in Chinese (it read "战略 / Urgent")."""
+        policy = self.env["kam.sla.policy"].create({
+            "tier_id": self.tier_a.id, "priority": "3", "response_hours": 1,
+            "resolution_hours": 4})
+        self.assertEqual(policy.with_context(lang="en_US").display_name, "Strategic / Urgent")
+        zh = policy.with_context(lang="zh_CN")
+        self.assertEqual(zh.display_name, f"{zh.tier_id.name} / 紧急")
