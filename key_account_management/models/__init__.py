@@ -26,6 +26,7 @@ from . import res_partner_scoring
 from . import kam_scoring
 from . import kam_nomination
 from . import res_partner_registration
+from . import res_partner_group
 from . import sale_order
 from . import sale_order_line
 from . import sale_order_account_plan

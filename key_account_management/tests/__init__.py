@@ -59,3 +59,4 @@ from . import test_kam_account_screens
 from . import test_kam_texts_lang
 from . import test_kam_demo
 from . import test_kam_pareto_curve
+from . import test_kam_group
