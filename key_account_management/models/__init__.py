@@ -78,4 +78,5 @@ from . import kam_scorecard_template
 from . import kam_scorecard_template_line
 from . import kam_scorecard
 from . import rating_rating
+from . import kam_scoring_group
 from . import kam_demo

@@ -89,6 +89,8 @@ INPUT_COLUMNS = (
     "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id", "kam_strategic_value",
     "kam_potential_revenue", "kam_credit_rating", "kam_credit_rating_id",
     "kam_lifecycle_manual", "kam_lifecycle_stage", "kam_lifecycle_rule",
+    # the group hierarchy (roll-ups of group customers, kam_scoring_group.py)
+    "kam_group_parent_id",
     # outputs, so that values changed outside the engine (SQL) are noticed
     "kam_score", "kam_metrics_date", "kam_downgrade_pending_since",
 )

@@ -1,6 +1,6 @@
 """Group customers (集团客户, issue 22): the hierarchy, who sets it, its bad input."""
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import KamCommon
@@ -123,3 +123,181 @@ class TestKamGroupHierarchy(KamCommon):
             [("partner_id", "=", self.member.id)]), 1)
         self.assertEqual(self.group.kam_group_member_ids, self.env["res.partner"])
         self.assertEqual(other_group.kam_group_member_ids, self.member)
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupRollup(KamCommon):
+    """The roll-ups of the engine's pass against one SQL aggregate of the documents."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = cls.env.company._kam_today()
+        Partner = cls.env["res.partner"]
+        cls.hq = cls.account
+        cls.b1, cls.b2, cls.b3, cls.s1, cls.s2 = Partner.create([
+            {"name": f"Acme {name}", "is_company": True}
+            for name in ("Branch 1", "Branch 2", "Branch 3", "Sub 1", "Sub 2")])
+        (cls.b1 | cls.s1).write({"kam_state": "registered", "kam_manager_id": cls.user_kam_2.id})
+        (cls.b1 | cls.b2 | cls.b3).write({"kam_group_parent_id": cls.hq.id})
+        (cls.s1 | cls.s2).write({"kam_group_parent_id": cls.b1.id})
+        cls.s1_contact = Partner.create({"name": "Sub 1 Buyer", "parent_id": cls.s1.id})
+        days = cls._days
+        for partner, amount, ago in (
+                (cls.hq, 10000.0, 30), (cls.hq, 4000.0, 400), (cls.b1, 5000.0, 20),
+                (cls.b1, 3000.0, 60), (cls.b1, 2000.0, 500), (cls.s1, 1500.0, 10),
+                (cls.s1_contact, 500.0, 12), (cls.b2, 700.0, 40), (cls.account_2, 20000.0, 15),
+                (cls.s2, 999.0, 800)):
+            cls._make_order(partner, amount, when=days(ago))
+        Request = cls.env["kam.service.request"]
+        cls.requests = Request.create([
+            {"partner_id": cls.s1.id, "subject": "Line down"},
+            {"partner_id": cls.s1.id, "subject": "Slow line"},
+            {"partner_id": cls.hq.id, "subject": "Invoice question"},
+        ])
+        cls.env.flush_all()
+        cls.env.cr.execute("UPDATE kam_service_request SET is_breached = TRUE WHERE id = %s",
+                           [cls.requests[0].id])
+        cls.env.cr.execute("UPDATE kam_service_request SET state = 'cancelled' WHERE id = %s",
+                           [cls.requests[2].id])
+        cls.env.invalidate_all()
+
+    @classmethod
+    def _days(cls, ago):
+        from datetime import datetime, time, timedelta
+        return datetime.combine(cls.today - timedelta(days=ago), time(4, 0))
+
+    def _run(self):
+        return self.env["kam.scoring"]._recompute_companies(self.company, today=self.today)
+
+    def _aggregate(self, root):
+        """The figures of ``root``'s group straight from the orders and requests."""
+        from datetime import timedelta
+        cid = str(self.company.id)
+        d12 = self._days(365 - 1).replace(hour=0)
+        d24 = self._days(2 * 365 - 1).replace(hour=0)
+        self.env.flush_all()
+        self.env.cr.execute("""
+            WITH RECURSIVE grp(id) AS (
+                SELECT %(root)s
+              UNION
+                SELECT p.id FROM res_partner p JOIN grp ON (p.kam_group_parent_id->>%(cid)s)::int = grp.id
+            ), docs AS (
+                SELECT c.commercial_partner_id AS pid, so.amount_untaxed AS amount,
+                       so.date_order >= %(d12)s AS recent
+                  FROM sale_order so JOIN res_partner c ON c.id = so.partner_id
+                 WHERE so.state = 'sale' AND so.company_id = %(company)s
+                   AND so.date_order >= %(d24)s
+            )
+            SELECT (SELECT COALESCE(SUM(amount) FILTER (WHERE recent), 0)
+                      FROM docs WHERE pid IN (SELECT id FROM grp)),
+                   (SELECT COALESCE(SUM(amount) FILTER (WHERE NOT recent), 0)
+                      FROM docs WHERE pid IN (SELECT id FROM grp)),
+                   (SELECT COUNT(*) FILTER (WHERE recent) FROM docs
+                     WHERE pid IN (SELECT id FROM grp)),
+                   (SELECT COALESCE(SUM(amount) FILTER (WHERE recent), 0) FROM docs),
+                   (SELECT COUNT(*) - 1 FROM grp),
+                   (SELECT COUNT(DISTINCT pid) FROM docs
+                     WHERE recent AND pid IN (SELECT id FROM grp) AND pid != %(root)s),
+                   (SELECT COUNT(*) FROM kam_service_request r JOIN res_partner c ON c.id = r.partner_id
+                     WHERE r.company_id = %(company)s
+                       AND r.state IN ('new', 'dispatched', 'in_progress', 'waiting')
+                       AND c.commercial_partner_id IN (SELECT id FROM grp)),
+                   (SELECT COUNT(*) FROM kam_service_request r JOIN res_partner c ON c.id = r.partner_id
+                     WHERE r.company_id = %(company)s AND r.is_breached
+                       AND r.state IN ('new', 'dispatched', 'in_progress', 'waiting')
+                       AND c.commercial_partner_id IN (SELECT id FROM grp))
+        """, {"root": root.id, "cid": cid, "d12": d12, "d24": d24, "company": self.company.id})
+        total, prev, orders, company_total, members, buying, open_, breached = \
+            self.env.cr.fetchone()
+        del timedelta
+        return {"total": total, "prev": prev, "orders": orders,
+                "company_total": company_total, "members": members, "buying": buying,
+                "open": open_, "breached": breached}
+
+    def _check(self, node):
+        agg = self._aggregate(node)
+        self.assertAlmostEqual(node.kam_group_revenue_12m, agg["total"], places=2)
+        self.assertAlmostEqual(node.kam_group_revenue_children_12m,
+                               agg["total"] - node.kam_revenue_12m, places=2)
+        self.assertAlmostEqual(node.kam_group_revenue_prev_12m, agg["prev"], places=2)
+        self.assertAlmostEqual(node.kam_group_revenue_prev_children_12m,
+                               agg["prev"] - node.kam_revenue_prev_12m, places=2)
+        self.assertEqual(node.kam_group_order_count, agg["orders"])
+        self.assertEqual(node.kam_group_member_count, agg["members"])
+        self.assertEqual(node.kam_group_buying_count, agg["buying"])
+        self.assertAlmostEqual(node.kam_group_coverage,
+                               round(agg["buying"] * 100 / agg["members"], 2), places=2)
+        growth = (agg["total"] - agg["prev"]) / agg["prev"] * 100 if agg["prev"] else 100.0
+        self.assertAlmostEqual(node.kam_group_growth_rate, round(growth, 2), places=2)
+        self.assertAlmostEqual(node.kam_group_revenue_share,
+                               round(agg["total"] * 100 / agg["company_total"], 2), places=2)
+        self.assertEqual(node.kam_group_open_requests, agg["open"])
+        self.assertEqual(node.kam_group_breached_requests, agg["breached"])
+        return agg
+
+    def test_rollups_against_sql_at_each_level(self):
+        first = self._run()
+        self.assertTrue(first["group_written"])
+        hq = self._check(self.hq)
+        b1 = self._check(self.b1)
+        # the figures themselves (the test's aggregate could agree with a wrong engine)
+        self.assertAlmostEqual(hq["total"], 10000 + 5000 + 3000 + 1500 + 500 + 700)
+        self.assertEqual((hq["members"], hq["buying"]), (5, 3))
+        self.assertAlmostEqual(self.hq.kam_group_coverage, 60.0)
+        self.assertAlmostEqual(b1["total"], 5000 + 3000 + 1500 + 500)
+        self.assertEqual((b1["members"], b1["buying"], b1["open"], b1["breached"]), (2, 1, 2, 1))
+        self.assertAlmostEqual(self.b1.kam_group_coverage, 50.0)
+        # leaves and accounts outside a group carry no roll-up
+        for leaf in (self.s1, self.s2, self.b2, self.b3, self.account_2):
+            self.assertFalse(leaf.kam_group_member_count)
+            self.assertFalse(leaf.kam_group_revenue_12m)
+        # the weakest health of the group, named
+        scored = (self.hq | self.b1 | self.s1).filtered(lambda p: p.kam_health_score or
+                                                        p.kam_health_band)
+        self.assertTrue(scored)
+        worst = min(scored, key=lambda p: (p.kam_health_score, p.id))
+        self.assertEqual(self.hq.kam_group_worst_member_id, worst)
+        self.assertAlmostEqual(self.hq.kam_group_worst_health, worst.kam_health_score, places=2)
+        # a second run changes nothing and writes nothing
+        values = self.hq.read(list(self._rollup_fields()))
+        second = self._run()
+        self.assertEqual(second.get("written", 0), 0)
+        self.assertEqual(second.get("group_written", 0), 0)
+        self.env.invalidate_all()
+        self.assertEqual(self.hq.read(list(self._rollup_fields())), values)
+
+    def _rollup_fields(self):
+        from ..models.res_partner_group import GROUP_ROLLUP_FIELDS
+        return GROUP_ROLLUP_FIELDS
+
+    def test_move_member_and_clear(self):
+        self._run()
+        self.s1.with_user(self.user_director).write({"kam_group_parent_id": self.b2.id})
+        self.s2.with_user(self.user_director).write({"kam_group_parent_id": self.b2.id})
+        stats = self._run()
+        self.assertTrue(stats["group_written"])
+        self._check(self.hq)
+        b2 = self._check(self.b2)
+        self.assertEqual(b2["members"], 2)
+        # B1 has no member any more: its roll-ups are cleared, not left stale
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT COALESCE(kam_group_member_count ? %s, FALSE),"
+            " COALESCE(kam_group_revenue_12m ? %s, FALSE) FROM res_partner "
+            "WHERE id = %s", [str(self.company.id), str(self.company.id), self.b1.id])
+        self.assertEqual(self.env.cr.fetchone(), (False, False))
+        # the member's own figures did not move with it
+        self.assertAlmostEqual(self.s1.kam_revenue_12m, 2000.0, places=2)
+        self.assertEqual(self._run().get("written", 0), 0)
+
+    def test_rollups_are_the_engines(self):
+        self._run()
+        for user in (self.user_director, self.user_kam):
+            with self.assertRaisesRegex(UserError, "Group Revenue"):
+                self.hq.with_user(user).write({"kam_group_revenue_12m": 1.0})
+        with self.assertRaises(UserError):
+            self.hq.sudo().write({"kam_group_member_count": 99})
+        with self.assertRaises(UserError):
+            self.env["res.partner"].create(
+                {"name": "Fake", "is_company": True, "kam_group_coverage": 100.0})
