@@ -211,6 +211,39 @@ class ResPartner(models.Model):
                 "add an account to the group %(group)s.",
                 field=field, group=new_group.display_name))
 
+    def _kam_effective_tiers(self):
+        """``{partner: (tier, account)}`` in the current company: the tier that holds for
+        the pricelist, the discount allowance and the service level of each partner of
+        ``self`` (its commercial entity), and the account it comes from. The account's
+        own tier, unless a registered account above it in its group has a higher one: a
+        member without a tier of its own gets its group's, its own higher tier wins.
+        One query for the hierarchy; the accounts are read in batch."""
+        accounts = self.commercial_partner_id
+        ancestors = self._kam_group_ancestors(accounts.ids)
+        groups = self.browse(sorted({gid for chain in ancestors.values() for gid in chain}))
+        by_id = {group.id: group for group in groups}
+        result = {}
+        for partner in self:
+            account = partner.commercial_partner_id
+            tier, source = account.kam_tier_id, account
+            for gid in ancestors.get(account.id, []):
+                group = by_id.get(gid)
+                if not group or group.kam_state != "registered" or not group.kam_tier_id:
+                    continue
+                rank = (group.kam_tier_id.sequence, group.kam_tier_id.id)
+                if not tier or rank < (tier.sequence, tier.id):
+                    tier, source = group.kam_tier_id, group
+            result[partner] = (tier, source if tier else self.browse())
+        return result
+
+    def _kam_served_by_group(self):
+        """Whether the account ``self`` gets its tier from a registered group customer it
+        is a member of (the green channel serves it at the group's service level)."""
+        self.ensure_one()
+        tier, source = self._kam_effective_tiers()[self]
+        return bool(tier) and source != self.commercial_partner_id \
+            and source.kam_state == "registered"
+
     @api.model
     def _kam_group_ancestors(self, partner_ids, company=None):
         """``{partner_id: [parent, grandparent, ...]}`` in ``company`` (the current one by

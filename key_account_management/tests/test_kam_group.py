@@ -301,3 +301,101 @@ class TestKamGroupRollup(KamCommon):
         with self.assertRaises(UserError):
             self.env["res.partner"].create(
                 {"name": "Fake", "is_company": True, "kam_group_coverage": 100.0})
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupTier(KamCommon):
+    """A member without a tier of its own gets its group's for pricelist, discount
+    allowance and service level; its own higher tier wins; orders and requests say
+    where the tier comes from."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        cls.hq = cls.account  # registered, tier A (max discount 15 %)
+        cls.pricelist = cls.env["product.pricelist"].create({"name": "KAMT Strategic prices"})
+        cls.tier_a.pricelist_id = cls.pricelist
+        cls.branch, cls.dealer = Partner.create([
+            {"name": "Acme Branch Sichuan", "is_company": True},
+            {"name": "Acme Dealer Chengdu", "is_company": True}])
+        cls.branch.kam_group_parent_id = cls.hq
+        cls.dealer.kam_group_parent_id = cls.branch
+        cls.branch_buyer = Partner.create(
+            {"name": "Branch Buyer", "parent_id": cls.branch.id, "type": "contact"})
+        cls.policy_a = cls.env["kam.sla.policy"].create({
+            "company_id": cls.company.id, "tier_id": cls.tier_a.id,
+            "priority": "1", "response_hours": 2.0, "resolution_hours": 8.0})
+        cls.policy_b = cls.env["kam.sla.policy"].create({
+            "company_id": cls.company.id, "tier_id": cls.tier_b.id,
+            "priority": "1", "response_hours": 6.0, "resolution_hours": 24.0})
+
+    def _quote(self, partner, discount=0.0):
+        order = self._make_order(partner, 1000.0, confirm=False)
+        order.order_line.discount = discount
+        return order
+
+    def test_member_gets_the_group_tier_on_orders(self):
+        for partner in (self.branch, self.dealer, self.branch_buyer):
+            order = self._quote(partner, discount=12.0)
+            self.assertEqual(order.kam_tier_id, self.tier_a)
+            self.assertEqual(order.kam_tier_source_id, self.hq)
+            self.assertEqual(order.pricelist_id, self.pricelist)
+            # the group's allowance (15 %), not "no key account"
+            self.assertFalse(order.kam_discount_over_allowance)
+            order.order_line.discount = 18.0
+            self.assertTrue(order.kam_discount_over_allowance)
+        # outside the group: nothing
+        self.dealer.with_user(self.user_director).kam_group_parent_id = False
+        order = self._quote(self.dealer, discount=18.0)
+        self.assertFalse(order.kam_tier_id)
+        self.assertFalse(order.kam_tier_source_id)
+        self.assertEqual(order.pricelist_id, self.dealer.property_product_pricelist)
+
+    def test_own_higher_tier_wins_and_lower_one_does_not(self):
+        self.branch.write({"kam_state": "registered", "kam_tier_id": self.tier_c.id})
+        order = self._quote(self.branch)
+        self.assertEqual((order.kam_tier_id, order.kam_tier_source_id), (self.tier_a, self.hq))
+        self.hq.write({"kam_tier_id": self.tier_c.id})
+        self.branch.write({"kam_tier_id": self.tier_b.id})
+        order = self._quote(self.dealer)
+        self.assertEqual((order.kam_tier_id, order.kam_tier_source_id),
+                         (self.tier_b, self.branch), "the nearest higher tier of the group")
+        order = self._quote(self.branch)
+        self.assertEqual((order.kam_tier_id, order.kam_tier_source_id),
+                         (self.tier_b, self.branch))
+
+    def test_group_not_registered_gives_nothing(self):
+        self.hq.write({"kam_state": "lost"})
+        order = self._quote(self.branch, discount=18.0)
+        self.assertFalse(order.kam_tier_id)
+        self.assertFalse(order.kam_discount_over_allowance)
+
+    def test_member_request_gets_the_group_sla(self):
+        # a member of a registered group is served by the green channel; outside, not
+        self.dealer.with_user(self.user_director).kam_group_parent_id = False
+        with self.assertRaisesRegex(ValidationError, "nor a member of a registered group"), \
+                self.env.cr.savepoint():
+            self.env["kam.service.request"].create(
+                {"partner_id": self.dealer.id, "subject": "Not served", "priority": "1"})
+        self.dealer.with_user(self.user_director).kam_group_parent_id = self.branch
+        request = self.env["kam.service.request"].create(
+            {"partner_id": self.dealer.id, "subject": "Dealer line down", "priority": "1"})
+        self.assertEqual(request.tier_id, self.tier_a)
+        self.assertEqual(request.tier_source_id, self.hq)
+        self.assertEqual(request.policy_id, self.policy_a)
+        # its own higher tier wins
+        self.dealer.write({"kam_state": "registered", "kam_tier_id": self.tier_b.id})
+        self.hq.write({"kam_tier_id": self.tier_c.id})
+        request = self.env["kam.service.request"].create(
+            {"partner_id": self.dealer.id, "subject": "Dealer slow line", "priority": "1"})
+        self.assertEqual((request.tier_id, request.tier_source_id), (self.tier_b, self.dealer))
+        self.assertEqual(request.policy_id, self.policy_b)
+
+    def test_tier_source_is_the_flows(self):
+        order = self._quote(self.branch)
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_kam).write({"kam_tier_source_id": self.branch.id})
+        with self.assertRaises(AccessError):
+            order.with_user(self.user_director).sudo().write({"kam_tier_source_id": False})
+        self.assertEqual(order.kam_tier_source_id, self.hq)
