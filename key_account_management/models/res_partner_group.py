@@ -176,13 +176,21 @@ class ResPartner(models.Model):
                 raise AccessError(self.env._(
                     "Only a Key Account Director can set %(field)s on a new contact.",
                     field=self._fields["kam_group_parent_id"]._description_string(self.env)))
-        return super().create(vals_list)
+        partners = super().create(vals_list)
+        if any(vals.get("kam_group_parent_id") for vals in vals_list):
+            self.env.registry.clear_cache()  # the record rules' accounts of each user
+        return partners
 
     def write(self, vals):
         self._kam_check_engine_fields([f for f in GROUP_ROLLUP_FIELDS if f in vals])
         if "kam_group_parent_id" in vals and not kam_trusted(self.env):
             self._kam_check_group_write(vals["kam_group_parent_id"])
-        return super().write(vals)
+        res = super().write(vals)
+        if "kam_group_parent_id" in vals:
+            # the record rules cache each user's accounts, members of their groups included
+            # (res.users._kam_account_domain)
+            self.env.registry.clear_cache()
+        return res
 
     # ---- Business ----
     def _kam_check_group_write(self, value):

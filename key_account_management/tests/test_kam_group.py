@@ -399,3 +399,63 @@ class TestKamGroupTier(KamCommon):
         with self.assertRaises(AccessError):
             order.with_user(self.user_director).sudo().write({"kam_tier_source_id": False})
         self.assertEqual(order.kam_tier_source_id, self.hq)
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupAccess(KamCommon):
+    """The group KAM and directors see every member's private records; a member KAM
+    sees their member and the group's roll-ups, not the other members' records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from odoo.tests import new_test_user
+        cls.user_kam_3 = new_test_user(
+            cls.env, login="kamt_manager_3", name="Kai Manager",
+            groups="key_account_management.key_account_management_group_manager")
+        Partner = cls.env["res.partner"]
+        cls.hq = cls.account  # KAM: user_kam (the group KAM)
+        cls.b1, cls.b2, cls.s1 = Partner.create([
+            {"name": f"Acme {name}", "is_company": True} for name in ("East", "West", "Shanghai")])
+        cls.b1.write({"kam_state": "registered", "kam_manager_id": cls.user_kam_2.id})
+        cls.b2.write({"kam_state": "registered", "kam_manager_id": cls.user_kam_3.id})
+        (cls.b1 | cls.b2).write({"kam_group_parent_id": cls.hq.id})
+        cls.s1.kam_group_parent_id = cls.b1
+        Stakeholder = cls.env["kam.stakeholder"]
+        cls.secrets = {}
+        for partner in (cls.b1, cls.b2, cls.s1):
+            contact = Partner.create({"name": f"Buyer of {partner.name}",
+                                      "parent_id": partner.id})
+            cls.secrets[partner] = Stakeholder.create({
+                "partner_id": partner.id, "contact_id": contact.id,
+                "personal_needs": f"Secret of {partner.name}"})
+        cls._make_order(cls.b1, 3000.0)
+        cls._make_order(cls.b2, 2000.0)
+        cls.env["kam.scoring"]._recompute_companies(cls.company)
+
+    def _visible(self, user):
+        return self.env["kam.stakeholder"].with_user(user).search(
+            [("id", "in", [s.id for s in self.secrets.values()])])
+
+    def test_group_kam_sees_every_member(self):
+        self.assertEqual(len(self._visible(self.user_kam)), 3)
+        self.assertEqual(len(self._visible(self.user_director)), 3)
+        self.secrets[self.s1].with_user(self.user_kam).read(["personal_needs"])
+
+    def test_member_kam_sees_their_member_and_the_group_figures(self):
+        self.assertEqual(self._visible(self.user_kam_2),
+                         self.secrets[self.b1] | self.secrets[self.s1])
+        self.assertEqual(self._visible(self.user_kam_3), self.secrets[self.b2])
+        with self.assertRaises(AccessError):
+            self.secrets[self.b1].with_user(self.user_kam_3).read(["personal_needs"])
+        hq = self.hq.with_user(self.user_kam_3)
+        self.assertAlmostEqual(hq.kam_group_revenue_12m, 5000.0, places=2)
+        self.assertEqual(hq.kam_group_member_count, 3)
+
+    def test_moving_out_ends_the_group_kams_access(self):
+        self.assertIn(self.secrets[self.b2], self._visible(self.user_kam))
+        self.b2.with_user(self.user_director).kam_group_parent_id = False
+        self.assertNotIn(self.secrets[self.b2], self._visible(self.user_kam))
+        # membership in another company grants nothing here
+        self.b2.with_company(self.company_2).kam_group_parent_id = self.hq
+        self.assertNotIn(self.secrets[self.b2], self._visible(self.user_kam))
