@@ -69,6 +69,7 @@
         "views/res_partner_review_views.xml",
         "views/key_account_management_menus.xml",
         "views/res_partner_health_views.xml",
+        "views/res_partner_group_views.xml",
         "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": [

@@ -2,6 +2,7 @@
 
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import KamCommon
 
@@ -459,3 +460,45 @@ class TestKamGroupAccess(KamCommon):
         # membership in another company grants nothing here
         self.b2.with_company(self.company_2).kam_group_parent_id = self.hq
         self.assertNotIn(self.secrets[self.b2], self._visible(self.user_kam))
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupViews(KamCommon):
+    """The group screens load and their figures group as the screens ask."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.branches = cls.env["res.partner"].create(
+            [{"name": f"Acme Branch {i}", "is_company": True, "kam_state": "candidate"}
+             for i in range(3)])
+        cls.branches.kam_group_parent_id = cls.account
+        cls._make_order(cls.branches[0], 4000.0)
+        cls._make_order(cls.account, 6000.0)
+        cls.env["kam.scoring"]._recompute_companies(cls.company)
+
+    def test_views_load(self):
+        Partner = self.env["res.partner"].with_user(self.user_kam)
+        action = self.env.ref("key_account_management.res_partner_action_kam_groups")
+        views = Partner.get_views(
+            [(v.view_id.id, v.view_mode) for v in action.view_ids] + [(False, "form")])
+        self.assertIn("kam_group_revenue_12m", views["views"]["form"]["arch"])
+        hierarchy = self.env.ref("key_account_management.res_partner_view_hierarchy_kam_group")
+        Partner.get_views([(hierarchy.id, "hierarchy")])
+        groups = Partner.search(safe_eval(action.domain))
+        self.assertEqual(groups, self.account)
+        self.assertAlmostEqual(groups.kam_group_revenue_12m, 10000.0, places=2)
+        self.assertAlmostEqual(groups.kam_group_coverage, 33.33, places=2)
+
+    def test_key_accounts_grouped_by_group(self):
+        Partner = self.env["res.partner"].with_user(self.user_kam)
+        rows = Partner.formatted_read_group(
+            [("id", "in", (self.branches | self.account).ids)], ["kam_group_parent_id"],
+            ["__count"])
+        counts = {row["kam_group_parent_id"] and row["kam_group_parent_id"][0]: row["__count"]
+                  for row in rows}
+        self.assertEqual(counts, {self.account.id: 3, False: 1})
+        # the group Pareto: the group's total as a measure
+        rows = Partner.formatted_read_group(
+            [("id", "=", self.account.id)], ["name"], ["kam_group_revenue_12m:sum"])
+        self.assertAlmostEqual(rows[0]["kam_group_revenue_12m:sum"], 10000.0, places=2)
