@@ -502,3 +502,34 @@ class TestKamGroupViews(KamCommon):
         rows = Partner.formatted_read_group(
             [("id", "=", self.account.id)], ["name"], ["kam_group_revenue_12m:sum"])
         self.assertAlmostEqual(rows[0]["kam_group_revenue_12m:sum"], 10000.0, places=2)
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupDemo(KamCommon):
+    """The demo's group customers (on a database with the demo data only)."""
+
+    def test_bank_group_and_carmaker(self):
+        bank = self.env.ref("key_account_management.kam_demo_customer_bank",
+                            raise_if_not_found=False)
+        if not bank:
+            return  # a database without demo data: nothing to check
+        huaxin = self.env.ref("base.main_company")
+        bank = bank.with_company(huaxin)
+        self.assertEqual(bank.kam_state, "registered")
+        self.assertEqual(len(bank.kam_group_member_ids), 12)
+        self.assertEqual((bank.kam_group_member_count, bank.kam_group_buying_count), (12, 5))
+        self.assertAlmostEqual(bank.kam_group_coverage, 41.67, places=2)
+        self.assertGreater(bank.kam_group_revenue_children_12m, 0)
+        self.assertAlmostEqual(bank.kam_group_revenue_12m, bank.kam_revenue_12m
+                               + bank.kam_group_revenue_children_12m, places=2)
+        self.assertEqual(bank.kam_group_breached_requests, 1)
+        jiangsu = self.env.ref("key_account_management.kam_demo_customer_bank_jiangsu")
+        request = self.env.ref("key_account_management.kam_demo_service_request_bank_jiangsu")
+        self.assertTrue(request.is_breached)
+        self.assertEqual(request.with_company(huaxin).tier_source_id, bank)
+        self.assertFalse(jiangsu.with_company(huaxin).kam_tier_id)
+        mfg = self.env.ref("key_account_management.kam_demo_company_mfg")
+        ev = self.env.ref("key_account_management.kam_demo_customer_ev").with_company(mfg)
+        self.assertEqual((ev.kam_group_member_count, ev.kam_group_buying_count), (4, 2))
+        # per company: the dealers are nobody's members at Huaxin Telecom
+        self.assertFalse(ev.with_company(huaxin).kam_group_member_ids)
