@@ -53,7 +53,7 @@ class KamScoring(models.AbstractModel):
                     written = self._recompute_group_rollups(company)
             except RETRIED_ERRORS:
                 raise
-            except Exception as error:  # noqa: BLE001 - the accounts' own figures are written
+            except Exception as error:  # the accounts' own figures are written: go on
                 _logger.warning("Key account group roll-ups of %s skipped: %s", company.name,
                                 error, exc_info=True)
                 stats["group_failed"] += 1

@@ -1,9 +1,13 @@
 """Group customers (集团客户, issue 22): the hierarchy, who sets it, its bad input."""
 
+import itertools
+from datetime import datetime, time, timedelta
+
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.res_partner_group import GROUP_ROLLUP_FIELDS
 from .common import KamCommon
 
 
@@ -40,7 +44,7 @@ class TestKamGroupHierarchy(KamCommon):
     def test_ten_levels_and_loop_refused(self):
         Partner = self.env["res.partner"]
         chain = Partner.create([{"name": f"Level {i}", "is_company": True} for i in range(10)])
-        for parent, child in zip(chain, chain[1:], strict=False):
+        for parent, child in itertools.pairwise(chain):
             child.kam_group_parent_id = parent
         self.assertEqual(chain[-1].kam_group_root_id, chain[0])
         ancestors = Partner._kam_group_ancestors([chain[-1].id])[chain[-1].id]
@@ -165,7 +169,6 @@ class TestKamGroupRollup(KamCommon):
 
     @classmethod
     def _days(cls, ago):
-        from datetime import datetime, time, timedelta
         return datetime.combine(cls.today - timedelta(days=ago), time(4, 0))
 
     def _run(self):
@@ -173,7 +176,6 @@ class TestKamGroupRollup(KamCommon):
 
     def _aggregate(self, root):
         """The figures of ``root``'s group straight from the orders and requests."""
-        from datetime import timedelta
         cid = str(self.company.id)
         d12 = self._days(365 - 1).replace(hour=0)
         d24 = self._days(2 * 365 - 1).replace(hour=0)
@@ -211,7 +213,6 @@ class TestKamGroupRollup(KamCommon):
         """, {"root": root.id, "cid": cid, "d12": d12, "d24": d24, "company": self.company.id})
         total, prev, orders, company_total, members, buying, open_, breached = \
             self.env.cr.fetchone()
-        del timedelta
         return {"total": total, "prev": prev, "orders": orders,
                 "company_total": company_total, "members": members, "buying": buying,
                 "open": open_, "breached": breached}
@@ -269,7 +270,6 @@ class TestKamGroupRollup(KamCommon):
         self.assertEqual(self.hq.read(list(self._rollup_fields())), values)
 
     def _rollup_fields(self):
-        from ..models.res_partner_group import GROUP_ROLLUP_FIELDS
         return GROUP_ROLLUP_FIELDS
 
     def test_move_member_and_clear(self):
@@ -410,7 +410,6 @@ class TestKamGroupAccess(KamCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        from odoo.tests import new_test_user
         cls.user_kam_3 = new_test_user(
             cls.env, login="kamt_manager_3", name="Kai Manager",
             groups="key_account_management.key_account_management_group_manager")
