@@ -110,12 +110,17 @@ class SaleOrder(models.Model):
 
     def _compute_pricelist_id(self):
         res = super()._compute_pricelist_id()
-        for order in self.filtered(lambda o: o.state == "draft" and o.partner_id):
-            partner = order.partner_id.with_company(order.company_id)
-            # the account's tier, or its group's (a member gets the group's pricelist)
-            tier, source = partner._kam_effective_tiers()[partner]
-            if source.kam_state == "registered" and tier.pricelist_id:
-                order.pricelist_id = tier.pricelist_id
+        drafts = self.filtered(lambda o: o.state == "draft" and o.partner_id)
+        for company, orders in drafts.grouped("company_id").items():
+            if not company:
+                continue
+            # the account's tier, or its group's (a member gets the group's pricelist): the
+            # hierarchy of all the orders' customers in one query
+            tiers = orders.partner_id.with_company(company)._kam_effective_tiers()
+            for order in orders:
+                tier, source = tiers[order.partner_id]
+                if source.kam_state == "registered" and tier.pricelist_id:
+                    order.pricelist_id = tier.pricelist_id
         return res
 
     # ---- Actions ----
