@@ -82,6 +82,37 @@ class KamScoring(models.AbstractModel):
         return res
 
     @api.model
+    def _group_revenue_totals(self, company, revenue):
+        """The 12-month revenue of each group account's whole group (its own and its
+        members' at every level, rounded as the engine stores them), from the run's
+        ``revenue``: one query for the hierarchy (the members below each account)."""
+        self.env["res.partner"].flush_model(["kam_group_parent_id"])
+        cid = str(company.id)
+        self.env.cr.execute(SQL(
+            """WITH RECURSIVE edges AS (
+                   SELECT p.id AS child, (p.kam_group_parent_id->>%(cid)s)::int4 AS parent
+                     FROM res_partner p
+                    WHERE p.kam_group_parent_id->>%(cid)s IS NOT NULL
+               ), tree(ancestor, node, path) AS (
+                   SELECT parent, child, ARRAY[parent, child] FROM edges
+                    WHERE parent != child
+                UNION ALL
+                   SELECT t.ancestor, e.child, t.path || e.child
+                     FROM tree t JOIN edges e ON e.parent = t.node
+                    WHERE NOT e.child = ANY(t.path)
+               )
+               SELECT DISTINCT ancestor, node FROM tree WHERE ancestor != node""", cid=cid))
+        totals = {}
+        for ancestor, node in self.env.cr.fetchall():
+            if ancestor not in totals:
+                own = revenue.get(ancestor)
+                totals[ancestor] = round(own.revenue, 2) if own else 0.0
+            stat = revenue.get(node)
+            if stat:
+                totals[ancestor] += round(stat.revenue, 2)
+        return {pid: round(total, 2) for pid, total in totals.items()}
+
+    @api.model
     def _group_rollup_query(self, company):
         """SQL of the rows ``(id, <GROUP_ROLLUP_FIELDS>)``: the new roll-ups of every
         group account of ``company`` (an account with at least one member), and a row of

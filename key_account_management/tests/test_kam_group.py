@@ -532,3 +532,48 @@ class TestKamGroupDemo(KamCommon):
         self.assertEqual((ev.kam_group_member_count, ev.kam_group_buying_count), (4, 2))
         # per company: the dealers are nobody's members at Huaxin Telecom
         self.assertFalse(ev.with_company(huaxin).kam_group_member_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestKamGroupQualification(KamCommon):
+    """A tier may qualify a group customer on the revenue of the whole group."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        weights = dict.fromkeys(
+            ("kam_weight_revenue", "kam_weight_growth", "kam_weight_frequency",
+             "kam_weight_potential", "kam_weight_credit"), 0)
+        cls.company.write(dict(weights, kam_weight_strategic=10))
+        cls.group = cls.account_2  # registered, tier B; min revenue of B: 30,000
+        cls.group.write({"kam_tier_id": cls.tier_c.id, "kam_strategic_value": 5})
+        cls.members = cls.env["res.partner"].create(
+            [{"name": f"Beta Plant {i}", "is_company": True} for i in range(2)])
+        cls.members.kam_group_parent_id = cls.group
+        cls._make_order(cls.group, 10000.0)
+        cls._make_order(cls.members[0], 15000.0)
+        cls._make_order(cls.members[1], 8000.0)
+
+    def _run(self):
+        return self.env["kam.scoring"]._recompute_companies(self.company)
+
+    def test_own_revenue_without_the_option(self):
+        self._run()
+        self.assertEqual(self.group.kam_suggested_tier_id, self.tier_c)
+        self.assertEqual(self.group.kam_tier_id, self.tier_c)
+
+    def test_group_total_with_the_option(self):
+        self.tier_b.group_qualification = True
+        self._run()
+        self.assertAlmostEqual(self.group.kam_group_revenue_12m, 33000.0, places=2)
+        self.assertEqual(self.group.kam_suggested_tier_id, self.tier_b)
+        self.assertEqual(self.group.kam_tier_id, self.tier_b, "upgraded by the engine")
+        # a member's own revenue qualifies it for nothing higher; it gets the group's tier
+        self.assertNotEqual(self.members[0].kam_suggested_tier_id, self.tier_b)
+        order = self._make_order(self.members[0], 100.0, confirm=False)
+        self.assertEqual((order.kam_tier_id, order.kam_tier_source_id), (self.tier_b, self.group))
+        self.assertEqual(self._run().get("written", 0), 0)
+        # switching the option off is an input: the next run computes again
+        self.tier_b.group_qualification = False
+        self.assertNotIn("unchanged", self._run())
+        self.assertEqual(self.group.kam_suggested_tier_id, self.tier_c)
