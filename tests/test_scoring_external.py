@@ -32,6 +32,12 @@ def test_manager_pareto_analysis_limited_to_own_accounts(admin, kam_li):
     rows = kam_li["kam.pareto.report"].search_read(
         [], ["partner_id", "cumulative_share", "pareto_class"])
     mine = set(kam_li["res.partner"].search([("kam_user_ids", "in", [kam_li.uid])]))
+    # and the members of their group customers, at every level (issue 22)
+    members = set(mine)
+    while members:
+        members = set(kam_li["res.partner"].search(
+            [("kam_group_parent_id", "in", sorted(members))])) - mine
+        mine |= members
     seen = {row["partner_id"][0] for row in rows}
     bank = admin.ref("key_account_management.kam_demo_customer_bank")
     assert bank in seen

@@ -27,6 +27,7 @@ from . import res_partner_scoring
 from . import kam_scoring
 from . import kam_nomination
 from . import res_partner_registration
+from . import res_partner_group
 from . import sale_order
 from . import sale_order_line
 from . import sale_order_account_plan
@@ -78,6 +79,7 @@ from . import kam_scorecard_template
 from . import kam_scorecard_template_line
 from . import kam_scorecard
 from . import rating_rating
+from . import kam_scoring_group
 from . import kam_demo
 from . import res_company_relationship
 from . import res_config_settings_relationship

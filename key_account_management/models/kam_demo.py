@@ -102,6 +102,25 @@ class KamDemo(models.AbstractModel):
         return self.env["kam.relationship"]._kam_recompute()
 
     @api.model
+    def _demo_group(self, company_xmlid, group_xmlid, member_xmlids):
+        """Make the accounts ``member_xmlids`` members of the group customer
+        ``group_xmlid`` in that company (the group account is per company)."""
+        company = self.env.ref(company_xmlid if "." in company_xmlid
+                               else f"{MODULE}.{company_xmlid}")
+        members = self.env["res.partner"].browse(
+            [self.env.ref(f"{MODULE}.{xmlid}").id for xmlid in member_xmlids])
+        members.with_company(company).write(
+            {"kam_group_parent_id": self.env.ref(f"{MODULE}.{group_xmlid}").id})
+
+    @api.model
+    def _demo_group_rollups(self, company_xmlids):
+        """The group customers' roll-ups of these companies, as the nightly engine
+        computes them (after the demo's service requests)."""
+        for xmlid in company_xmlids:
+            self.env["kam.scoring"]._recompute_group_rollups(
+                self.env.ref(xmlid if "." in xmlid else f"{MODULE}.{xmlid}"))
+
+    @api.model
     def _demo_localize(self, lang, path):
         """When the demo is loaded in ``lang`` (the language is active, as with
         ``KAM_LANG=zh_CN make demo``), write the texts of the JSON file

@@ -89,6 +89,8 @@ INPUT_COLUMNS = (
     "kam_state", "kam_tier_id", "kam_tier_locked", "kam_manager_id", "kam_strategic_value",
     "kam_potential_revenue", "kam_credit_rating", "kam_credit_rating_id",
     "kam_lifecycle_manual", "kam_lifecycle_stage", "kam_lifecycle_rule",
+    # the group hierarchy (roll-ups of group customers, kam_scoring_group.py)
+    "kam_group_parent_id",
     # outputs, so that values changed outside the engine (SQL) are noticed
     "kam_score", "kam_metrics_date", "kam_downgrade_pending_since",
 )
@@ -300,8 +302,8 @@ class KamScoring(models.AbstractModel):
         payload = json.dumps([
             revenue, partners, settings,
             {key: value for key, value in health.items() if key != "intervals"},
-            [(tier.id, tier.min_score, tier.min_revenue, tier.visit_interval_days)
-             for tier in tiers],
+            [(tier.id, tier.min_score, tier.min_revenue, tier.visit_interval_days,
+              tier.group_qualification) for tier in tiers],
             [(rating["id"], rating["score"]) for rating in ratings],
             health_inputs, today, get_manifest("key_account_management").get("version"),
         ], sort_keys=True, default=str)
@@ -479,7 +481,11 @@ class KamScoring(models.AbstractModel):
         potential_reference = max(tiers.mapped("min_revenue") or [0.0]) or (
             positive[0][0] if positive else 0.0)
         tier_rank = {tier.id: rank for rank, tier in enumerate(tiers)}
-        tier_thresholds = [(tier.id, tier.min_score, tier.min_revenue) for tier in tiers]
+        tier_thresholds = [(tier.id, tier.min_score, tier.min_revenue, tier.group_qualification)
+                           for tier in tiers]
+        # group customers: the revenue of the whole group, for the tiers that qualify on it
+        group_revenue = self._group_revenue_totals(company, revenue) \
+            if any(tier.group_qualification for tier in tiers) else {}
         lowest_tier = tiers[-1:].id
         grace = timedelta(days=company.kam_downgrade_grace_days or 0)
         today_str = today.isoformat()
@@ -524,8 +530,11 @@ class KamScoring(models.AbstractModel):
                         CREDIT_FACTORS.get(cur["credit"], UNRATED_CREDIT_FACTOR)), 2),
                 ]
                 score = round(sum(points), 2)
-                suggested = next((tier_id for tier_id, min_score, min_revenue in tier_thresholds
-                                  if score >= min_score and amount >= min_revenue), False)
+                suggested = next((
+                    tier_id for tier_id, min_score, min_revenue, on_group in tier_thresholds
+                    if score >= min_score
+                    and (group_revenue.get(pid, amount) if on_group else amount) >= min_revenue),
+                    False)
                 old = cur["values"]
                 pending = None
                 effective_tier = False
@@ -571,6 +580,13 @@ class KamScoring(models.AbstractModel):
                 self._skip_failed_partner(company, pid, error, events, failed)
                 changed.pop(pid, None)
         return changed, events
+
+    @api.model
+    def _group_revenue_totals(self, company, revenue):
+        """``{partner_id: 12-month revenue of its group}`` (its own and its members' at every
+        level, from ``revenue``) of the group accounts of ``company``: none here, see
+        kam_scoring_group.py."""
+        return {}
 
     @api.model
     def _skip_failed_partner(self, company, pid, error, events, failed):

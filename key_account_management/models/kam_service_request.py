@@ -113,6 +113,10 @@ class KamServiceRequest(models.Model):
 
     # ---- Service level captured at creation ----
     tier_id = fields.Many2one("kam.tier", check_company=True, tracking=True, index="btree_not_null")
+    tier_source_id = fields.Many2one(
+        "res.partner", string="Tier From", compute="_compute_tier_source_id",
+        help="The account whose tier gives the request its service level: the customer "
+             "itself, or the group customer (集团客户) it is a member of.")
     policy_id = fields.Many2one("kam.sla.policy", string="SLA Policy", readonly=True, copy=False)
     sla_calendar_id = fields.Many2one(
         "resource.calendar", string="SLA Working Hours", readonly=True, copy=False,
@@ -254,10 +258,12 @@ class KamServiceRequest(models.Model):
         for request in self:
             account = request.partner_id.with_company(request.company_id)
             if account.kam_state != "registered" \
-                    and not request.company_id.kam_service_allow_unregistered:
+                    and not request.company_id.kam_service_allow_unregistered \
+                    and not account._kam_served_by_group():
                 raise ValidationError(self.env._(
                     "Service request %(request)s: %(account)s is not a registered key account "
-                    "of %(company)s; the green channel serves registered key accounts only.",
+                    "of %(company)s, nor a member of a registered group customer; the green "
+                    "channel serves registered key accounts and their groups' members only.",
                     request=request.name, account=account.display_name,
                     company=request.company_id.name))
             if account.company_id and account.company_id != request.company_id:
@@ -297,12 +303,33 @@ class KamServiceRequest(models.Model):
                     "Service request %(request)s: the satisfaction must be between 1 and 5 "
                     "(got %(value)s).", request=request.name, value=request.satisfaction))
 
+    @api.depends("partner_id", "tier_id", "company_id")
+    @api.depends_context("company")
+    def _compute_tier_source_id(self):
+        self.tier_source_id = False
+        for company, requests in self.grouped("company_id").items():
+            if not company:
+                continue
+            partners = requests.partner_id.with_company(company)
+            # the tier of the account and of its group (figures of the accounts the
+            # request is about, whoever reads the request)
+            tiers = partners.sudo()._kam_effective_tiers()
+            for request in requests:
+                tier, source = tiers.get(request.partner_id) or (False, False)
+                own = request.partner_id.commercial_partner_id
+                if request.tier_id and tier == request.tier_id:
+                    request.tier_source_id = source.with_env(self.env)
+                elif request.tier_id and own.with_company(company).sudo().kam_tier_id \
+                        == request.tier_id:
+                    request.tier_source_id = own
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         if self.requester_id and self.requester_id.commercial_partner_id != self.partner_id:
             self.requester_id = False
         if self.partner_id:
-            self.tier_id = self.partner_id.with_company(self.company_id).kam_tier_id
+            partner = self.partner_id.with_company(self.company_id)
+            self.tier_id = partner._kam_effective_tiers()[partner][0]
 
     @api.onchange("category_id")
     def _onchange_category_id(self):
@@ -329,8 +356,9 @@ class KamServiceRequest(models.Model):
             if vals.get("requester_id") and not vals.get("partner_id"):
                 vals["partner_id"] = Partner.browse(vals["requester_id"]).commercial_partner_id.id
             if vals.get("partner_id") and "tier_id" not in vals:
-                vals["tier_id"] = Partner.browse(vals["partner_id"]).with_company(
-                    company).kam_tier_id.id
+                # the account's tier, or its group's when higher (集团客户)
+                partner = Partner.browse(vals["partner_id"]).with_company(company)
+                vals["tier_id"] = partner._kam_effective_tiers()[partner][0].id
             if vals.get("category_id") and not vals.get("team_id"):
                 vals["team_id"] = self.env["kam.service.category"].browse(
                     vals["category_id"]).team_id.id

@@ -42,6 +42,11 @@ class KamTier(models.Model):
     min_revenue = fields.Monetary(
         string="Minimum Yearly Revenue",
         help="Revenue of the trailing 12 months an account needs to qualify for this tier.")
+    group_qualification = fields.Boolean(
+        string="Qualify on the Group Total",
+        help="A group customer (集团客户) qualifies with the 12-month revenue of the whole "
+             "group (its own and its members', at every level) against the minimum yearly "
+             "revenue; its members without a higher tier of their own get the group's tier.")
     currency_id = fields.Many2one(related="company_id.currency_id")
 
     # ---- What the tier gives ----

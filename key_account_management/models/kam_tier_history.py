@@ -24,12 +24,14 @@ class KamTierHistory(models.Model):
         "res.users", string="Changed by", readonly=True, default=lambda self: self.env.user)
     change_type = fields.Selection(
         [("tier", "Tier"), ("state", "Status"), ("manager", "Key Account Manager"),
-         ("lifecycle", "Lifecycle Stage")],
+         ("lifecycle", "Lifecycle Stage"), ("group", "Group Account")],
         required=True, readonly=True)
     old_tier_id = fields.Many2one("kam.tier", readonly=True)
     new_tier_id = fields.Many2one("kam.tier", readonly=True)
     old_manager_id = fields.Many2one("res.users", string="Old Key Account Manager", readonly=True)
     new_manager_id = fields.Many2one("res.users", string="New Key Account Manager", readonly=True)
+    old_group_id = fields.Many2one("res.partner", string="Old Group Account", readonly=True)
+    new_group_id = fields.Many2one("res.partner", string="New Group Account", readonly=True)
     old_state = fields.Selection(
         kam_partner_selection("kam_state"),
         string="Old Status", readonly=True)
@@ -98,6 +100,11 @@ class KamTierHistory(models.Model):
                 "Lifecycle stage: %(old)s → %(new)s (%(cause)s)",
                 old=stages.get(self.old_lifecycle, none), new=stages.get(self.new_lifecycle, none),
                 cause=cause)
+        elif self.change_type == "group":
+            body = self.env._(
+                "Group account: %(old)s → %(new)s (%(cause)s)",
+                old=self.old_group_id.display_name or none,
+                new=self.new_group_id.display_name or none, cause=cause)
         elif self.change_type == "manager":
             body = self.env._(
                 "Key account manager: %(old)s → %(new)s (%(cause)s)",

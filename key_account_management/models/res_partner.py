@@ -7,7 +7,7 @@ from .kam_reader import report_filename
 
 # key-account fields whose changes are recorded in kam.tier.history, with their change type
 KAM_TRACKED_FIELDS = {"kam_tier_id": "tier", "kam_state": "state", "kam_manager_id": "manager",
-                      "kam_lifecycle_stage": "lifecycle"}
+                      "kam_lifecycle_stage": "lifecycle", "kam_group_parent_id": "group"}
 # the key-account states (res.partner.kam_state, also shown by the reports)
 KAM_STATE_SELECTION = [
     ("none", "Not a Key Account"),

@@ -67,8 +67,9 @@ class ResUsers(models.Model):
         with the company: ``[(prefix+'company_id', '=', c), (prefix+'partner_id',
         'in', [accounts of c])]`` or-ed over every company where the user is the
         key account manager (the company-dependent ``kam_manager_id``) or, unless
-        ``managed_only``, serves on the account team (``kam.team.member``). A
-        false domain when there is none.
+        ``managed_only``, serves on the account team (``kam.team.member``), and the
+        members of these accounts' groups at every level (group customers: the group
+        KAM works on the members). A false domain when there is none.
 
         Used by the record rules (``user._kam_account_domain()``): unlike
         ``partner_id.kam_user_ids`` it does not depend on the current company,
@@ -88,6 +89,21 @@ class ResUsers(models.Model):
             query = SQL(
                 "%s UNION SELECT partner_id, company_id FROM kam_team_member WHERE user_id = %s",
                 query, self.id)
+        # group customers (集团客户, issue 22): who works on a group account works on its
+        # members at every level, in the same company (a loop stops at its first repeat)
+        self.env["res.partner"].flush_model(["kam_group_parent_id"])
+        query = SQL(
+            """WITH RECURSIVE base(pid, cid) AS (%s),
+                    tree(pid, cid, path) AS (
+                        SELECT pid, cid, ARRAY[pid] FROM base
+                     UNION ALL
+                        SELECT c.id, t.cid, t.path || c.id
+                          FROM tree t
+                          JOIN res_partner c
+                            ON c.kam_group_parent_id IS NOT NULL
+                           AND (c.kam_group_parent_id->>t.cid::text)::int4 = t.pid
+                         WHERE NOT c.id = ANY(t.path))
+               SELECT DISTINCT pid, cid FROM tree""", query)
         self.env.cr.execute(query)
         by_company = defaultdict(list)
         for partner_id, company_id in sorted(self.env.cr.fetchall()):

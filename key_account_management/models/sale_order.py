@@ -43,7 +43,8 @@ class SaleOrder(models.Model):
     # set by the flow only: the account's tier and KAM (computed from the customer,
     # refreshed at confirmation) and the director's decision
     _kam_flow_fields = (
-        "kam_tier_id", "kam_manager_id", "kam_discount_approval", "kam_discount_approved_max",
+        "kam_tier_id", "kam_manager_id", "kam_tier_source_id", "kam_discount_approval",
+        "kam_discount_approved_max",
         "kam_discount_decided_by_id", "kam_discount_refusal_reason",
     )
 
@@ -56,6 +57,12 @@ class SaleOrder(models.Model):
     kam_manager_id = fields.Many2one(
         "res.users", string="Key Account Manager", compute="_compute_kam_account", store=True,
         index="btree_not_null", readonly=True, groups=GROUP_SALESMAN)
+    kam_tier_source_id = fields.Many2one(
+        "res.partner", string="Tier From", compute="_compute_kam_account", store=True,
+        readonly=True, groups=GROUP_SALESMAN,
+        help="The account whose key account tier holds on the order: the customer itself, "
+             "or the group customer (集团客户) it is a member of when the group's tier is "
+             "higher than its own.")
 
     # ---- Discount approval ----
     kam_discount_approval = fields.Selection(
@@ -88,24 +95,32 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_kam_account(self):
-        for order, (tier, manager) in self._kam_account_values().items():
+        for order, (tier, manager, source) in self._kam_account_values().items():
             if order.state == "sale" and order.id \
                     and (order.kam_tier_id or order.kam_manager_id):
                 # a confirmed order keeps the tier and KAM of the day it was confirmed,
                 # also when its customer is changed afterwards
                 order.kam_tier_id = order.kam_tier_id
                 order.kam_manager_id = order.kam_manager_id
+                order.kam_tier_source_id = order.kam_tier_source_id
                 continue
             order.kam_tier_id = tier
             order.kam_manager_id = manager
+            order.kam_tier_source_id = source
 
     def _compute_pricelist_id(self):
         res = super()._compute_pricelist_id()
-        for order in self.filtered(lambda o: o.state == "draft" and o.partner_id):
-            account = order.partner_id.commercial_partner_id.with_company(order.company_id)
-            pricelist = account.kam_tier_id.pricelist_id
-            if account.kam_state == "registered" and pricelist:
-                order.pricelist_id = pricelist
+        drafts = self.filtered(lambda o: o.state == "draft" and o.partner_id)
+        for company, orders in drafts.grouped("company_id").items():
+            if not company:
+                continue
+            # the account's tier, or its group's (a member gets the group's pricelist): the
+            # hierarchy of all the orders' customers in one query
+            tiers = orders.partner_id.with_company(company)._kam_effective_tiers()
+            for order in orders:
+                tier, source = tiers[order.partner_id]
+                if source.kam_state == "registered" and tier.pricelist_id:
+                    order.pricelist_id = tier.pricelist_id
         return res
 
     # ---- Actions ----
@@ -405,14 +420,20 @@ class SaleOrder(models.Model):
             feedback=self.env._("Decided by %(user)s", user=self.env.user.name))
 
     def _kam_account_values(self):
-        """{order: (tier, manager)} of the customer's company in the order's company."""
+        """{order: (tier, manager, tier's account)} of the customer's company in the order's
+        company: the tier is the account's own or its group's when higher
+        (``res.partner._kam_effective_tiers``), the manager the account's own."""
         values = {}
         for company, orders in self.grouped("company_id").items():
-            for order in orders.with_company(company).sudo():
+            orders = orders.with_company(company).sudo()
+            tiers = orders.partner_id._kam_effective_tiers()
+            for order in orders:
                 account = order.partner_id.commercial_partner_id
+                tier, source = tiers.get(order.partner_id) or (
+                    account.kam_tier_id, account if account.kam_tier_id else account.browse())
                 values[order.with_env(self.env)] = (
-                    account.kam_tier_id.with_env(self.env),
-                    account.kam_manager_id.with_env(self.env))
+                    tier.with_env(self.env), account.kam_manager_id.with_env(self.env),
+                    source.with_env(self.env))
         return values
 
     def _kam_allowance_tier(self):
@@ -429,10 +450,12 @@ class SaleOrder(models.Model):
 
     def _kam_refresh_account(self):
         """Store the customer's current tier and KAM on orders not yet confirmed."""
-        for order, (tier, manager) in self.filtered(
+        for order, (tier, manager, source) in self.filtered(
                 lambda o: o.state in ("draft", "sent"))._kam_account_values().items():
-            if order.sudo().kam_tier_id != tier or order.sudo().kam_manager_id != manager:
-                order._kam_flow_write({"kam_tier_id": tier.id, "kam_manager_id": manager.id})
+            if order.sudo().kam_tier_id != tier or order.sudo().kam_manager_id != manager \
+                    or order.sudo().kam_tier_source_id != source:
+                order._kam_flow_write({"kam_tier_id": tier.id, "kam_manager_id": manager.id,
+                                       "kam_tier_source_id": source.id})
 
     def _kam_lines_over_allowance(self):
         """{order: lines whose discount exceeds the tier's maximum}."""

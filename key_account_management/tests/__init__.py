@@ -61,3 +61,4 @@ from . import test_kam_demo
 from . import test_kam_pareto_curve
 from . import test_kam_relationship
 from . import test_kam_report_filenames
+from . import test_kam_group
