@@ -639,13 +639,11 @@ class TestKamGroupQualification(KamCommon):
         self.assertFalse(self.group.kam_group_tier_note)
 
     def test_group_tier_not_reached_nor_own_tier(self):
-        self.tier_b.group_qualification = True
+        self.tier_b.write({"group_qualification": True, "min_revenue": 50000})
         self._run()
-        self.group.kam_tier_id = self.tier_c
-        self.group.invalidate_recordset()
-        self.tier_b.min_revenue = 50000
-        # the group's own tier is lower than Key: Key is the one it misses
-        self.assertIn("tier Key", self.group.kam_group_tier_note)
+        # the group stays at Growth: Key is the nearest tier it misses (not Growth, held)
+        self.assertEqual(self.group.kam_tier_id, self.tier_c)
+        self.assertIn("of tier Key:", self.group.kam_group_tier_note)
 
     def test_explained_in_the_readers_language(self):
         self.tier_a.group_qualification = True
