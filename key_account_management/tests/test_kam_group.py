@@ -451,6 +451,11 @@ class TestKamGroupAccess(KamCommon):
         hq = self.hq.with_user(self.user_kam_3)
         self.assertAlmostEqual(hq.kam_group_revenue_12m, 5000.0, places=2)
         self.assertEqual(hq.kam_group_member_count, 3)
+        # the group tier's explanation too, on the group and on their member
+        self.tier_a.group_qualification = True
+        self.assertIn("of tier Strategic", hq.kam_group_tier_note)
+        self.assertEqual(self.b2.with_user(self.user_kam_3).kam_group_tier_note,
+                         hq.kam_group_tier_note)
 
     def _visits(self):
         now = datetime.now().replace(microsecond=0)
