@@ -642,6 +642,10 @@ class TestKamGroupQualification(KamCommon):
         self.tier_a.write({"min_revenue": 100000, "group_qualification": False})
         self.env.invalidate_all()
         self.assertFalse(self.group.kam_group_tier_note)
+        # nor a tier below the group's own (Key, reached)
+        self.tier_c.write({"min_revenue": 40000, "group_qualification": True})
+        self.env.invalidate_all()
+        self.assertFalse(self.group.kam_group_tier_note)
 
     def test_group_tier_not_reached_nor_own_tier(self):
         self.tier_b.write({"group_qualification": True, "min_revenue": 50000})
