@@ -4,6 +4,7 @@ from odoo.tools import SQL
 
 from .kam_flow_mixin import kam_acting_user, kam_has_group, kam_trusted
 from .kam_private_mixin import kam_changed_records, kam_write_value
+from .kam_reader import reader_amount
 from .res_partner import SALES_GROUP
 
 # the roll-ups of a group account (kam.scoring, kam_scoring_group.py): the engine's only
@@ -110,6 +111,117 @@ class ResPartner(models.Model):
         "res.partner", string="Weakest Account of the Group", company_dependent=True,
         copy=False, readonly=True, groups=SALES_GROUP,
         help="The account of the group (itself or a member) with the lowest health score.")
+
+    # ---- Explained, never stored (the reader's language and currency) ----
+    kam_group_tier_note = fields.Char(
+        string="Group Tier", compute="_compute_kam_group_tier_note", groups=SALES_GROUP,
+        help="Why the group tier is not applied: the group's 12-month total does not reach "
+             "the minimum yearly revenue of the nearest tier that qualifies on the group "
+             "total (on a member: its group's).")
+    kam_group_unvisited_count = fields.Integer(
+        string="Members Never Visited", compute="_compute_kam_group_unvisited_count",
+        groups=SALES_GROUP,
+        help="The members of the group (all levels) without any done visit in the current "
+             "company, ever.")
+
+    # ---- Compute ----
+    @api.depends_context("company", "lang")
+    def _compute_kam_group_tier_note(self):
+        """One search of the company's group-qualifying tiers; the group totals are the
+        engine's stored roll-ups (a member reads its top group account's)."""
+        tiers = self.env["kam.tier"].search([
+            ("company_id", "=", self.env.company.id), ("group_qualification", "=", True)])
+        notes = {}
+        roots = {partner.id: partner.kam_group_root_id for partner in self}
+        for root in self.browse({r.id for r in roots.values()}):
+            if tiers and root.kam_group_member_count:
+                notes[root.id] = root._kam_group_tier_text(tiers)
+        for partner in self:
+            partner.kam_group_tier_note = notes.get(roots[partner.id].id, False)
+
+    def _kam_group_tier_text(self, tiers):
+        """The explanation for the group account ``self`` (one record): the nearest tier
+        qualifying on the group total, at or above the account's own tier, whose minimum
+        yearly revenue the group's 12-month total does not reach; False when none."""
+        self.ensure_one()
+        total = self.kam_group_revenue_12m or 0.0
+        own = self.kam_tier_id
+        above = tiers.filtered(
+            lambda t: not own or (t.sequence, t.id) <= (own.sequence, own.id))
+        missed = above.filtered(lambda t: t.currency_id.compare_amounts(
+            total, t.min_revenue) < 0)
+        if not missed:
+            return False
+        tier = missed.sorted(lambda t: (t.min_revenue, -t.sequence, -t.id))[0]
+        return self.env._(
+            "Group total %(total)s is below the %(threshold)s of tier %(tier)s: the group "
+            "tier is not applied.",
+            total=reader_amount(self.env, total, tier.currency_id),
+            threshold=reader_amount(self.env, tier.min_revenue, tier.currency_id),
+            tier=tier.name)
+
+    @api.depends_context("company")
+    def _compute_kam_group_unvisited_count(self):
+        unvisited = self._kam_group_unvisited(self.ids)
+        for partner in self:
+            partner.kam_group_unvisited_count = len(unvisited.get(partner.id, ()))
+
+    @api.model
+    def _kam_group_unvisited(self, partner_ids, company=None):
+        """``{group_id: [member ids]}``: the members (all levels) of each group account of
+        ``partner_ids`` without a done visit in ``company`` (the current one by default),
+        ever, on the member or its contacts. One recursive query for all of them, stopped
+        at a loop; a figure of the group like its roll-ups, whoever may read the visits."""
+        company = company or self.env.company
+        if not partner_ids:
+            return {}
+        self.flush_model(["kam_group_parent_id", "commercial_partner_id"])
+        self.env["kam.visit"].flush_model(["partner_id", "company_id", "state"])
+        cid = str(company.id)
+        self.env.cr.execute(SQL(
+            """WITH RECURSIVE down(root, node, path) AS (
+                   SELECT (p.kam_group_parent_id->>%(cid)s)::int4, p.id,
+                          ARRAY[(p.kam_group_parent_id->>%(cid)s)::int4, p.id]
+                     FROM res_partner p
+                    WHERE (p.kam_group_parent_id->>%(cid)s)::int4 = ANY(%(ids)s)
+                      AND p.id != (p.kam_group_parent_id->>%(cid)s)::int4
+                UNION ALL
+                   SELECT down.root, p.id, down.path || p.id
+                     FROM down JOIN res_partner p
+                       ON (p.kam_group_parent_id->>%(cid)s)::int4 = down.node
+                    WHERE NOT p.id = ANY(down.path)
+               ), members AS (
+                   SELECT DISTINCT root, node FROM down WHERE root != node
+               )
+               SELECT m.root, m.node FROM members m
+                WHERE NOT EXISTS (
+                      SELECT 1 FROM kam_visit v JOIN res_partner vp ON vp.id = v.partner_id
+                       WHERE v.state = 'done' AND v.company_id = %(company)s
+                         AND vp.commercial_partner_id = m.node)
+             ORDER BY m.root, m.node""",
+            cid=cid, ids=list(partner_ids), company=company.id))
+        result = {}
+        for root, node in self.env.cr.fetchall():
+            result.setdefault(root, []).append(node)
+        return result
+
+    def action_kam_group_unvisited(self):
+        """The members of the group account ``self`` never visited, in the Key Accounts
+        list (what the reader may read of them: the list applies the reader's rules)."""
+        self.ensure_one()
+        self.check_access("read")
+        member_ids = self._kam_group_unvisited(self.ids).get(self.id, [])
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Members Never Visited: %(group)s", group=self.display_name),
+            "res_model": "res.partner",
+            "view_mode": "list,form",
+            "views": [(self.env.ref(
+                "key_account_management.res_partner_view_list_key_accounts").id, "list"),
+                (False, "form")],
+            "domain": [("id", "in", member_ids)],
+            "context": {"create": False},
+        }
 
     # ---- Compute ----
     @api.depends_context("company")

@@ -451,6 +451,51 @@ class TestKamGroupAccess(KamCommon):
         hq = self.hq.with_user(self.user_kam_3)
         self.assertAlmostEqual(hq.kam_group_revenue_12m, 5000.0, places=2)
         self.assertEqual(hq.kam_group_member_count, 3)
+        # the group tier's explanation too, on the group and on their member
+        self.tier_a.group_qualification = True
+        self.assertIn("of tier Strategic", hq.kam_group_tier_note)
+        self.assertEqual(self.b2.with_user(self.user_kam_3).kam_group_tier_note,
+                         hq.kam_group_tier_note)
+
+    def _visits(self):
+        now = datetime.now().replace(microsecond=0)
+        Visit = self.env["kam.visit"]
+        Visit.create([
+            {"partner_id": self.b1.id, "user_id": self.user_kam_2.id, "state": "done",
+             "summary": "<p>Met the branch</p>", "date_start": now - timedelta(days=400),
+             "date_end": now - timedelta(days=400, hours=-1)},
+            {"partner_id": self.b2.id, "user_id": self.user_kam_3.id,
+             "date_start": now + timedelta(days=3), "date_end": now + timedelta(days=3, hours=1)},
+        ])
+        # a visit of another company does not count here
+        Visit.create({
+            "partner_id": self.s1.id, "user_id": self.user_kam_2.id, "state": "done",
+            "company_id": self.company_2.id, "summary": "<p>Elsewhere</p>",
+            "date_start": now - timedelta(days=5), "date_end": now - timedelta(days=5, hours=-1)})
+
+    def test_members_never_visited(self):
+        self._visits()
+        # b1 visited once long ago: visited; b2 only planned, s1 only in another company
+        self.assertEqual(self.hq.kam_group_unvisited_count, 2)
+        self.assertEqual(self.b1.kam_group_unvisited_count, 1)
+        self.assertEqual(self.s1.kam_group_unvisited_count, 0)
+        self.assertEqual(self.hq._kam_group_unvisited(self.hq.ids)[self.hq.id],
+                         sorted((self.b2 | self.s1).ids))
+        action = self.hq.action_kam_group_unvisited()
+        self.assertEqual(self.env["res.partner"].search(action["domain"]), self.b2 | self.s1)
+        # a member KAM reads the group's figure like the other roll-ups, though not the
+        # other members' visits; the list shows only what they may read
+        hq = self.hq.with_user(self.user_kam_3)
+        self.assertEqual(hq.kam_group_unvisited_count, 2)
+        action = hq.action_kam_group_unvisited()
+        self.assertEqual(
+            self.env["res.partner"].with_user(self.user_kam_3).search(action["domain"]),
+            (self.b2 | self.s1).with_user(self.user_kam_3)._filtered_access("read"))
+        # one query for all the group accounts, whatever their number
+        self.env.invalidate_all()
+        with self.assertQueryCount(__system__=3):
+            counts = (self.hq | self.b1 | self.b2).mapped("kam_group_unvisited_count")
+        self.assertEqual(counts, [2, 1, 0])
 
     def test_moving_out_ends_the_group_kams_access(self):
         self.assertIn(self.secrets[self.b2], self._visible(self.user_kam))
@@ -577,3 +622,45 @@ class TestKamGroupQualification(KamCommon):
         self.tier_b.group_qualification = False
         self.assertNotIn("unchanged", self._run())
         self.assertEqual(self.group.kam_suggested_tier_id, self.tier_c)
+
+    def test_group_total_below_the_tier_explained(self):
+        (self.tier_a | self.tier_b).group_qualification = True
+        self._run()
+        # the group's 33,000 reach Key (30,000), not Strategic (100,000): explained
+        self.assertEqual(self.group.kam_tier_id, self.tier_b)
+        note = self.group.kam_group_tier_note
+        self.assertRegex(note, r"Group total .*33,000\.00 is below the .*100,000\.00 of tier "
+                               r"Strategic: the group tier is not applied")
+        # a member reads its group's
+        self.assertEqual(self.members[0].kam_group_tier_note, note)
+        self.assertFalse(self.account.kam_group_tier_note, "not in a group")
+        # reached: nothing to explain
+        self.tier_a.min_revenue = 33000
+        self.env.invalidate_all()
+        self.assertFalse(self.group.kam_group_tier_note)
+        # a tier that does not qualify on the group total explains nothing
+        self.tier_a.write({"min_revenue": 100000, "group_qualification": False})
+        self.env.invalidate_all()
+        self.assertFalse(self.group.kam_group_tier_note)
+        # nor a tier below the group's own (Key, reached)
+        self.tier_c.write({"min_revenue": 40000, "group_qualification": True})
+        self.env.invalidate_all()
+        self.assertFalse(self.group.kam_group_tier_note)
+
+    def test_group_tier_not_reached_nor_own_tier(self):
+        self.tier_b.write({"group_qualification": True, "min_revenue": 50000})
+        self._run()
+        # the group stays at Growth: Key is the nearest tier it misses (not Growth, held)
+        self.assertEqual(self.group.kam_tier_id, self.tier_c)
+        self.assertIn("of tier Key:", self.group.kam_group_tier_note)
+
+    def test_explained_in_the_readers_language(self):
+        self.tier_a.group_qualification = True
+        self._run()
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["key_account_management"], ["zh_CN"])
+        note = self.group.with_user(self.user_kam).with_context(
+            lang="zh_CN").kam_group_tier_note
+        self.assertIn("集团", note)
+        self.assertIn("100,000.00", note)
+        self.assertNotIn("Group total", note)
