@@ -93,7 +93,7 @@ class TestKamServicePortal(KamHttpCase):
 
         def rating_then_refused(record, *args, **kwargs):
             original(record, *args, **kwargs)
-            raise UserError("refused after the rating")
+            raise UserError("refused after the rating")  # pylint: disable=translation-required
 
         messages = self.request.message_ids
         self.authenticate("kamt_portal_carla", "kamt_portal_carla")
@@ -119,7 +119,7 @@ class TestKamServicePortal(KamHttpCase):
 
         def created_then_refused(model, vals_list):
             original(model, vals_list)
-            raise UserError("refused after the creation")
+            raise UserError("refused after the creation")  # pylint: disable=translation-required
 
         self.authenticate("kamt_portal_carla", "kamt_portal_carla")
         with patch.object(Model, "create", created_then_refused):
