@@ -471,7 +471,8 @@ class KamRelationship(models.Model):
     @api.model
     def _kam_write_rows(self, rows):
         """Write ``[(id, values)]`` in batched ``UPDATE`` statements (the nightly job
-        only: the caller checked ``kam_trusted``)."""
+        only, like every write)."""
+        self._kam_check_job()
         for start in range(0, len(rows), WRITE_BATCH):
             batch = rows[start:start + WRITE_BATCH]
             arrays, names = self._kam_value_arrays([values for _id, values in batch])
@@ -494,8 +495,8 @@ class KamRelationship(models.Model):
     @api.model
     def _kam_insert_rows(self, pairs):
         """Insert ``{(user_id, contact_id, company_id): values}`` in batched
-        ``INSERT`` statements (the nightly job only: the caller checked
-        ``kam_trusted``)."""
+        ``INSERT`` statements (the nightly job only, like every create)."""
+        self._kam_check_job()
         items = list(pairs.items())
         for start in range(0, len(items), WRITE_BATCH):
             batch = items[start:start + WRITE_BATCH]

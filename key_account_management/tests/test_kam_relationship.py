@@ -224,6 +224,13 @@ class TestKamRelationship(KamRelationshipCommon):
                                        "company_id": self.company.id, "strength": 50})
                     with self.assertRaises(AccessError):
                         self.Relationship.with_env(env)._kam_recompute(self.company)
+                    # nor the job's batched SQL writes, called from other server code
+                    values = {"strength": 99.0}
+                    with self.assertRaises(AccessError):
+                        record._kam_write_rows([(rel.id, values)])
+                    with self.assertRaises(AccessError):
+                        record._kam_insert_rows(
+                            {(user.id, self.bob.id, self.company.id): values})
         self.assertAlmostEqual(rel.strength, 6.52, places=2)
 
     # ---- privacy ----
