@@ -1,5 +1,6 @@
 import logging
 from collections import defaultdict
+from decimal import Decimal
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError
@@ -7,6 +8,7 @@ from odoo.tools import SQL
 
 from .ir_cron import kam_retry_on_conflict
 from .kam_flow_mixin import kam_trusted
+from .kam_scoring import pg_array
 from .res_company_relationship import RELATIONSHIP_KINDS
 
 _logger = logging.getLogger(__name__)
@@ -26,6 +28,14 @@ RELATIONSHIP_VALUES = (
     "partner_id", "stakeholder_id", "strength", "last_touch_date", "message_count",
     "meeting_count", "visit_count", "request_count", "is_strongest",
 )
+# their types in the batched writes of the nightly job
+RELATIONSHIP_SQL_TYPES = {
+    "partner_id": "int4[]", "stakeholder_id": "int4[]", "strength": "float8[]",
+    "last_touch_date": "date[]", "message_count": "int4[]", "meeting_count": "int4[]",
+    "visit_count": "int4[]", "request_count": "int4[]", "is_strongest": "bool[]",
+}
+# pairs per batched UPDATE or INSERT of the nightly job
+WRITE_BATCH = 20000
 
 
 class KamRelationship(models.Model):
@@ -252,7 +262,7 @@ class KamRelationship(models.Model):
                 now=fields.Datetime.now())
         assert kind == "message", kind
         return SQL("""
-            WITH msg AS (
+            WITH msg AS MATERIALIZED (
                 SELECT m.id, m.author_id, m.model, m.res_id, m.date AS at,
                        COALESCE(rp.commercial_partner_id, sop.commercial_partner_id,
                                 lp.commercial_partner_id, sr.partner_id) AS account_id,
@@ -271,27 +281,34 @@ class KamRelationship(models.Model):
                    AND m.message_type IN ('email', 'comment')
                    AND NOT COALESCE(m.is_internal, FALSE) AND NOT COALESCE(st.internal, FALSE)
                    AND m.author_id IS NOT NULL AND m.date <= %(now)s
-            ), touches AS (
-                -- the contact wrote on a thread the user handles or follows
-                SELECT msg.id, msg.at, msg.company_id, msg.author_id AS contact_id,
-                       msg.handler_id AS user_id
-                  FROM msg JOIN res_partner c ON c.id = msg.author_id
-                 WHERE c.commercial_partner_id = msg.account_id AND msg.handler_id IS NOT NULL
-                 UNION
-                SELECT msg.id, msg.at, msg.company_id, msg.author_id, u.id
-                  FROM msg JOIN res_partner c ON c.id = msg.author_id
-                  JOIN mail_followers f ON f.res_model = msg.model AND f.res_id = msg.res_id
-                  JOIN res_users u ON u.partner_id = f.partner_id
+            ), theirs AS MATERIALIZED (
+                -- written by a contact of the thread's account
+                SELECT msg.* FROM msg JOIN res_partner c ON c.id = msg.author_id
                  WHERE c.commercial_partner_id = msg.account_id
-                 UNION
-                -- the user wrote to the contact
+            ), touches AS (
+                -- the contact wrote on a thread the user handles or follows (the
+                -- handler once, a follower once: (model, res_id, partner) is unique)
+                SELECT t.id, t.at, t.company_id, t.author_id AS contact_id,
+                       t.handler_id AS user_id
+                  FROM theirs t WHERE t.handler_id IS NOT NULL
+                 UNION ALL
+                SELECT t.id, t.at, t.company_id, t.author_id, u.id
+                  FROM theirs t
+                  JOIN mail_followers f ON f.res_model = t.model AND f.res_id = t.res_id
+                  JOIN res_users u ON u.partner_id = f.partner_id
+                 WHERE u.id IS DISTINCT FROM t.handler_id
+                 UNION ALL
+                -- the user wrote to the contact (a recipient once: the relation's key)
                 SELECT msg.id, msg.at, msg.company_id, mr.res_partner_id, u.id
                   FROM msg JOIN res_users u ON u.partner_id = msg.author_id
                   JOIN mail_message_res_partner_rel mr ON mr.mail_message_id = msg.id
                   JOIN res_partner c ON c.id = mr.res_partner_id
                  WHERE c.commercial_partner_id = msg.account_id
             )
-            SELECT DISTINCT t.user_id, t.contact_id, COALESCE(t.company_id, cu.cid) AS company_id,
+            -- one row per touch without de-duplication: the branches are disjoint for
+            -- the contacts of a customer (the author is the contact in the first two,
+            -- one of us in the third)
+            SELECT t.user_id, t.contact_id, COALESCE(t.company_id, cu.cid) AS company_id,
                    t.id AS event_id, t.at, NULL::date AS day
               FROM touches t
          LEFT JOIN res_company_users_rel cu ON t.company_id IS NULL AND cu.user_id = t.user_id
@@ -320,6 +337,12 @@ class KamRelationship(models.Model):
         # compile each pass (JIT): most of the time of a pass of 100,000 touches; off until
         # the end of this transaction (a cron's batch, the upgrade)
         self.env.cr.execute("SET LOCAL jit = off")
+        # and aggregates hundreds of thousands of touches per pass: in memory, not on disk
+        self.env.cr.execute("SET LOCAL work_mem = '64MB'")
+        # and, expecting a handful of touches, would read them again for each of our users
+        # (a nested loop: 30 passes over 600,000 rows at 30 % of the issue's size): every
+        # pass reads whole tables, hash joins only, then back to the session's setting
+        self.env.cr.execute("SET LOCAL enable_nestloop = off")
         pairs = {}
         for kind, _fname in RELATIONSHIP_KINDS:
             self.env.cr.execute(SQL(
@@ -359,6 +382,7 @@ class KamRelationship(models.Model):
                 values["strength"] += weights[company_id][kind] * decay
                 if not values["last_touch_date"] or last > values["last_touch_date"]:
                     values["last_touch_date"] = last
+        self.env.cr.execute("RESET enable_nestloop")
         # the stakeholders of the contacts (their place in the decision unit)
         stakeholders = {}
         if pairs:
@@ -382,7 +406,13 @@ class KamRelationship(models.Model):
     def _kam_recompute(self, companies=None):
         """Recompute the relationships of ``companies`` (all): create the new pairs,
         write the changed ones only, delete the pairs left without any touch.
-        Returns ``{"created": n, "written": n, "deleted": n}``."""
+        Returns ``{"created": n, "written": n, "deleted": n}``.
+
+        The existing pairs are read and compared in one query; the changed and the
+        new ones are written in batched SQL (:meth:`_kam_write_rows`,
+        :meth:`_kam_insert_rows`, the stored ``is_strong``, ``is_decision_maker`` and
+        ``is_coach`` computed in the same statements) and the cache invalidated:
+        nothing else depends on a relationship's stored fields."""
         if not kam_trusted(self.env):
             raise AccessError(self.env._(
                 "Relationship Strength: only the nightly job recomputes the relationships."))
@@ -392,41 +422,107 @@ class KamRelationship(models.Model):
             return stats
         Relationship = self._kam_flow()
         pairs = self._kam_compute_pairs(companies)
-        existing = Relationship.search([("company_id", "in", companies.ids)])
-        to_delete = []
-        for relationship in existing:
-            key = (relationship.user_id.id, relationship.contact_id.id,
-                   relationship.company_id.id)
-            values = pairs.pop(key, None)
+        Relationship.flush_model()
+        self.env.cr.execute(SQL(
+            """SELECT id, user_id, contact_id, company_id, %(columns)s
+                 FROM kam_relationship WHERE company_id IN %(companies)s""",
+            columns=SQL(", ").join(SQL.identifier(fname) for fname in RELATIONSHIP_VALUES),
+            companies=tuple(companies.ids)))
+        to_delete, to_write = [], []
+        for row in self.env.cr.fetchall():
+            values = pairs.pop(row[1:4], None)
             if values is None:
-                to_delete.append(relationship.id)
-                continue
-            changed = {
-                fname: value for fname, value in values.items()
-                if self._kam_differs(relationship, fname, value)
-            }
-            if changed:
-                relationship.write(changed)
-                stats["written"] += 1
+                to_delete.append(row[0])
+            elif any(self._kam_differs(current, values[fname])
+                     for fname, current in zip(RELATIONSHIP_VALUES, row[4:], strict=True)):
+                to_write.append((row[0], values))
+        if to_write:
+            Relationship._kam_write_rows(to_write)
+            stats["written"] = len(to_write)
         if to_delete:
             Relationship.browse(to_delete).unlink()
             stats["deleted"] = len(to_delete)
         if pairs:
-            Relationship.create([
-                dict(values, user_id=user_id, contact_id=contact_id, company_id=company_id)
-                for (user_id, contact_id, company_id), values in pairs.items()
-            ])
+            Relationship._kam_insert_rows(pairs)
             stats["created"] = len(pairs)
+        if to_write or pairs:
+            Relationship.invalidate_model()
         return stats
 
     @api.model
-    def _kam_differs(self, relationship, fname, value):
-        current = relationship[fname]
-        if isinstance(current, models.BaseModel):
-            current = current.id
-        if isinstance(current, float):
-            return round(current - (value or 0.0), 2) != 0
+    def _kam_differs(self, current, value):
+        if isinstance(current, (float, Decimal)) or isinstance(value, float):
+            return round(float(current or 0.0) - (value or 0.0), 2) != 0
         return (current or False) != (value or False)
+
+    @api.model
+    def _kam_value_arrays(self, rows):
+        """The ``unnest`` arrays of the values of ``rows`` (one per field of
+        :data:`RELATIONSHIP_VALUES`), with their column names."""
+        arrays = SQL(", ").join(
+            SQL("%s::%s", pg_array([
+                values[fname] if values[fname] is not False or fname == "is_strongest"
+                else None for values in rows]),
+                SQL(RELATIONSHIP_SQL_TYPES[fname]))
+            for fname in RELATIONSHIP_VALUES)
+        names = SQL(", ").join(SQL.identifier(fname) for fname in RELATIONSHIP_VALUES)
+        return arrays, names
+
+    @api.model
+    def _kam_write_rows(self, rows):
+        """Write ``[(id, values)]`` in batched ``UPDATE`` statements (the nightly job
+        only, like every write)."""
+        self._kam_check_job()
+        for start in range(0, len(rows), WRITE_BATCH):
+            batch = rows[start:start + WRITE_BATCH]
+            arrays, names = self._kam_value_arrays([values for _id, values in batch])
+            self.env.cr.execute(SQL(
+                """UPDATE kam_relationship r
+                      SET %(sets)s, is_strong = v.strength > 0
+                              AND v.strength >= COALESCE(rc.kam_rel_strong_min, 0),
+                          is_decision_maker = COALESCE(s.is_decision_maker, FALSE),
+                          is_coach = COALESCE(s.is_coach, FALSE),
+                          write_uid = %(uid)s, write_date = %(now)s
+                     FROM unnest(%(ids)s::int4[], %(arrays)s) AS v(id, %(names)s)
+                LEFT JOIN kam_stakeholder s ON s.id = v.stakeholder_id, res_company rc
+                    WHERE r.id = v.id AND rc.id = r.company_id""",
+                sets=SQL(", ").join(SQL("%s = v.%s", SQL.identifier(fname),
+                                        SQL.identifier(fname))
+                                    for fname in RELATIONSHIP_VALUES),
+                uid=self.env.uid, now=fields.Datetime.now(),
+                ids=pg_array([rid for rid, _values in batch]), arrays=arrays, names=names))
+
+    @api.model
+    def _kam_insert_rows(self, pairs):
+        """Insert ``{(user_id, contact_id, company_id): values}`` in batched
+        ``INSERT`` statements (the nightly job only, like every create)."""
+        self._kam_check_job()
+        items = list(pairs.items())
+        for start in range(0, len(items), WRITE_BATCH):
+            batch = items[start:start + WRITE_BATCH]
+            arrays, names = self._kam_value_arrays([values for _key, values in batch])
+            keys = [key for key, _values in batch]
+            self.env.cr.execute(SQL(
+                """INSERT INTO kam_relationship (user_id, contact_id, company_id, %(names)s,
+                                                 is_strong, is_decision_maker, is_coach,
+                                                 create_uid, create_date, write_uid,
+                                                 write_date)
+                   SELECT v.user_id, v.contact_id, v.company_id, %(vnames)s,
+                          v.strength > 0 AND v.strength >= COALESCE(rc.kam_rel_strong_min, 0),
+                          COALESCE(s.is_decision_maker, FALSE), COALESCE(s.is_coach, FALSE),
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(users)s::int4[], %(contacts)s::int4[],
+                                 %(companies)s::int4[], %(arrays)s)
+                          AS v(user_id, contact_id, company_id, %(names)s)
+                     JOIN res_company rc ON rc.id = v.company_id
+                LEFT JOIN kam_stakeholder s ON s.id = v.stakeholder_id""",
+                names=names,
+                vnames=SQL(", ").join(SQL("v.%s", SQL.identifier(fname))
+                                      for fname in RELATIONSHIP_VALUES),
+                uid=self.env.uid, now=fields.Datetime.now(),
+                users=pg_array([key[0] for key in keys]),
+                contacts=pg_array([key[1] for key in keys]),
+                companies=pg_array([key[2] for key in keys]), arrays=arrays))
 
     @api.model
     @kam_retry_on_conflict

@@ -155,24 +155,32 @@ class TestKamRelationship(KamRelationshipCommon):
         self.assertGreaterEqual(self.stats["created"], 2)
         Relationship = type(self.Relationship)
         writes = []
-        original = Relationship.write
+        original = Relationship._kam_write_rows
 
-        def counting_write(records, vals):
-            writes.append((records.ids, vals))
-            return original(records, vals)
+        def counting_write(records, rows):
+            writes.append(([rid for rid, _values in rows], rows))
+            return original(records, rows)
 
-        with patch.object(Relationship, "write", counting_write, create=True):
+        with patch.object(Relationship, "_kam_write_rows", counting_write, create=True):
             stats = self.Relationship._kam_recompute(self.company)
         self.assertEqual(stats, {"created": 0, "written": 0, "deleted": 0})
         self.assertEqual(writes, [])
         # a new touch writes that pair only
         self._message(1, self.account, self.user_kam.partner_id, self.bob)
         self._message(1, self.account, self.alice)
-        with patch.object(Relationship, "write", counting_write, create=True):
+        with patch.object(Relationship, "_kam_write_rows", counting_write, create=True):
             stats = self.Relationship._kam_recompute(self.company)
         self.assertEqual(stats, {"created": 1, "written": 1, "deleted": 0})
-        self.assertEqual([ids for ids, _vals in writes],
-                         [self._rel(self.user_kam, self.alice).ids])
+        rel_alice = self._rel(self.user_kam, self.alice)
+        self.assertEqual([ids for ids, _rows in writes], [rel_alice.ids])
+        # the batched SQL wrote the new values, the cache shows them
+        self.assertEqual((rel_alice.message_count, rel_alice.last_touch_date),
+                         (3, self.today - timedelta(days=1)))
+        self.assertTrue(rel_alice.is_strong and rel_alice.is_decision_maker)
+        rel_bob = self._rel(self.user_kam, self.bob)
+        self.assertEqual((rel_bob.message_count, rel_bob.partner_id, rel_bob.is_strong,
+                          rel_bob.create_uid.id, rel_bob.write_uid.id),
+                         (1, self.account, False, self.env.uid, self.env.uid))
         # a pair left without touch is removed
         self.meeting_carol.unlink()
         stats = self.Relationship._kam_recompute(self.company)
@@ -216,6 +224,13 @@ class TestKamRelationship(KamRelationshipCommon):
                                        "company_id": self.company.id, "strength": 50})
                     with self.assertRaises(AccessError):
                         self.Relationship.with_env(env)._kam_recompute(self.company)
+                    # nor the job's batched SQL writes, called from other server code
+                    values = {"strength": 99.0}
+                    with self.assertRaises(AccessError):
+                        record._kam_write_rows([(rel.id, values)])
+                    with self.assertRaises(AccessError):
+                        record._kam_insert_rows(
+                            {(user.id, self.bob.id, self.company.id): values})
         self.assertAlmostEqual(rel.strength, 6.52, places=2)
 
     # ---- privacy ----
