@@ -39,21 +39,16 @@ CLICK_SMART = """
 EXPAND_GROUPS = "document.querySelectorAll('.o_group_header').forEach((row) => row.click())"
 CLICK_TAB = "document.querySelector(\"a[name='%s']\")?.click()"
 KEY_ACCOUNTS = "/odoo/action-key_account_management.res_partner_action_key_accounts"
-# The Key Account tab of a group account: "open" clicks its Group Hierarchy button, "scroll"
-# brings its Group Customer block (the roll-ups) to the top
-GROUP_BLOCK = """
+# The Key Account tab of a group account, scrolled to its Group Customer block (the roll-ups)
+GROUP_ROLLUP = """
 (async () => {
     document.querySelector("a[name='key_account']")?.click();
     await new Promise((resolve) => setTimeout(resolve, 800));
     const button = [...document.querySelectorAll(".o_notebook .tab-pane.active button")]
         .find((el) => el.querySelector(".fa-sitemap") || el.classList.contains("fa-sitemap"));
-    if ("%s" === "open") {
-        button?.click();
-    } else {
-        const block = button?.closest(".o_group");
-        (block?.querySelector(".o_horizontal_separator") || block || button)
-            ?.scrollIntoView({block: "start"});
-    }
+    const block = button?.closest(".o_group");
+    (block?.querySelector(".o_horizontal_separator") || block || button)
+        ?.scrollIntoView({block: "start"});
 })()
 """
 # The bank's group as a hierarchy (the Group Hierarchy button of the form shows every root
@@ -72,6 +67,8 @@ odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
                          default_to_user_id: {kam_demo_user_kam_zhang}}})
 """
 
+# a demo record's id in a script (JavaScript has braces of its own)
+SCRIPT_ID = r"{((?:kam|res_partner)_\w+)}"
 # (file name, path, JavaScript run after load or None, login); {xmlid} in a path, and
 # {kam_...} in a script, is the database id of that demo record of the addon
 SHOTS = [
@@ -129,8 +126,7 @@ SHOTS = [
      "kam_director"),
     # group customers (集团客户, issue 22): the bank's group at Huaxin Telecom
     ("group_hierarchy", GROUPS, GROUP_HIERARCHY, "kam_director"),
-    ("group_rollup", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_BLOCK % "scroll",
-     "kam_director"),
+    ("group_rollup", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_ROLLUP, "kam_director"),
     ("group_pareto", GROUPS + "?view_type=graph", None, "kam_director"),
     # relationship strength (关系强度, issue 26)
     ("relationship_coverage_map", KEY_ACCOUNTS + "/{kam_demo_customer_bank}",
@@ -245,7 +241,7 @@ def main():
     browser = Browser(args.width, args.height)
     ids = {xmlid: _record_id(args, xmlid) for name, path, script, _user in SHOTS
            if not args.only or name in args.only
-           for xmlid in re.findall(r"{(\w+)}", path) + re.findall(r"{((?:kam|res_partner)_\w+)}", script or "")}
+           for xmlid in re.findall(r"{(\w+)}", path) + re.findall(SCRIPT_ID, script or "")}
     try:
         for name, path, script, user in SHOTS:
             if args.only and name not in args.only:
@@ -257,7 +253,7 @@ def main():
             browser.send("Page.navigate", url=args.url + path.format(**ids))
             browser.wait_idle()
             if script:
-                script = re.sub(r"{((?:kam|res_partner)_\w+)}", lambda match: str(ids[match.group(1)]), script)
+                script = re.sub(SCRIPT_ID, lambda match: str(ids[match.group(1)]), script)
                 browser.send("Runtime.evaluate", expression=script, awaitPromise=True)
                 time.sleep(2)
                 browser.wait_idle()
