@@ -39,27 +39,25 @@ CLICK_SMART = """
 EXPAND_GROUPS = "document.querySelectorAll('.o_group_header').forEach((row) => row.click())"
 CLICK_TAB = "document.querySelector(\"a[name='%s']\")?.click()"
 KEY_ACCOUNTS = "/odoo/action-key_account_management.res_partner_action_key_accounts"
-# The Key Account tab of a group account, scrolled to its Group Customer block (the roll-ups)
-GROUP_ROLLUP = """
+# The Key Account tab of a group account: "scroll" brings its Group Customer block (the
+# roll-ups) to the top, "open" clicks its Group Hierarchy button
+GROUP_BLOCK = """
 (async () => {
     document.querySelector("a[name='key_account']")?.click();
     await new Promise((resolve) => setTimeout(resolve, 800));
     const button = [...document.querySelectorAll(".o_notebook .tab-pane.active button")]
         .find((el) => el.querySelector(".fa-sitemap") || el.classList.contains("fa-sitemap"));
-    const block = button?.closest(".o_group");
-    (block?.querySelector(".o_horizontal_separator") || block || button)
-        ?.scrollIntoView({block: "start"});
+    if ("%s" === "open") {
+        button?.click();
+    } else {
+        const block = button?.closest(".o_group");
+        (block?.querySelector(".o_horizontal_separator") || block || button)
+            ?.scrollIntoView({block: "start"});
+    }
 })()
 """
-# The bank's group as a hierarchy (the Group Hierarchy button of the form shows every root
-# partner instead, see the CHANGELOG)
-GROUP_HIERARCHY = """
-odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
-    "key_account_management.res_partner_action_kam_group_hierarchy",
-    {props: {domain: [["id", "=", {kam_demo_customer_bank}]]}, clearBreadcrumbs: true})
-"""
 GROUPS = "/odoo/action-key_account_management.res_partner_action_kam_groups"
-# The handover wizard for Li Wei's portfolio (to Zhang Jun): the relationships that move
+# The handover wizard for Li Wei's portfolio (to Zhang Min): the relationships that move
 HANDOVER = """
 odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
     "key_account_management.kam_handover_wizard_action",
@@ -68,7 +66,7 @@ odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
 """
 
 # a demo record's id in a script (JavaScript has braces of its own)
-SCRIPT_ID = r"{((?:kam|res_partner)_\w+)}"
+SCRIPT_ID = r"{(kam_\w+)}"
 # (file name, path, JavaScript run after load or None, login); {xmlid} in a path, and
 # {kam_...} in a script, is the database id of that demo record of the addon
 SHOTS = [
@@ -125,8 +123,10 @@ SHOTS = [
      "/odoo/action-key_account_management.kam_credit_rating_request_action", None,
      "kam_director"),
     # group customers (集团客户, issue 22): the bank's group at Huaxin Telecom
-    ("group_hierarchy", GROUPS, GROUP_HIERARCHY, "kam_director"),
-    ("group_rollup", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_ROLLUP, "kam_director"),
+    ("group_hierarchy", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_BLOCK % "open",
+     "kam_director"),
+    ("group_rollup", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_BLOCK % "scroll",
+     "kam_director"),
     ("group_pareto", GROUPS + "?view_type=graph", None, "kam_director"),
     # relationship strength (关系强度, issue 26)
     ("relationship_coverage_map", KEY_ACCOUNTS + "/{kam_demo_customer_bank}",

@@ -490,6 +490,11 @@ class TestKamGroupViews(KamCommon):
         child_field = etree.fromstring(arch).get("child_field")
         if child_field:
             self.assertEqual(Partner._fields[child_field].type, "one2many")
+        # the Group Hierarchy button opens the account's group (hierarchy_res_id): the web
+        # client ignores that key when the action has a domain and shows every root partner
+        button_action = self.env.ref(
+            "key_account_management.res_partner_action_kam_group_hierarchy")
+        self.assertFalse(button_action.domain)
         groups = Partner.search(safe_eval(action.domain))
         self.assertEqual(groups, self.account)
         self.assertAlmostEqual(groups.kam_group_revenue_12m, 10000.0, places=2)
