@@ -39,9 +39,36 @@ CLICK_SMART = """
 EXPAND_GROUPS = "document.querySelectorAll('.o_group_header').forEach((row) => row.click())"
 CLICK_TAB = "document.querySelector(\"a[name='%s']\")?.click()"
 KEY_ACCOUNTS = "/odoo/action-key_account_management.res_partner_action_key_accounts"
+# The Key Account tab of a group account: "scroll" brings its Group Customer block (the
+# roll-ups) to the top, "open" clicks its Group Hierarchy button
+GROUP_BLOCK = """
+(async () => {
+    document.querySelector("a[name='key_account']")?.click();
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    const button = [...document.querySelectorAll(".o_notebook .tab-pane.active button")]
+        .find((el) => el.querySelector(".fa-sitemap") || el.classList.contains("fa-sitemap"));
+    if ("%s" === "open") {
+        button?.click();
+    } else {
+        const block = button?.closest(".o_group");
+        (block?.querySelector(".o_horizontal_separator") || block || button)
+            ?.scrollIntoView({block: "start"});
+    }
+})()
+"""
+GROUPS = "/odoo/action-key_account_management.res_partner_action_kam_groups"
+# The handover wizard for Li Wei's portfolio (to Zhang Min): the relationships that move
+HANDOVER = """
+odoo.__WOWL_DEBUG__.root.env.services.action.doAction(
+    "key_account_management.kam_handover_wizard_action",
+    {additionalContext: {default_from_user_id: {kam_demo_user_kam_li},
+                         default_to_user_id: {kam_demo_user_kam_zhang}}})
+"""
 
-# (file name, path, JavaScript run after load or None, login); {xmlid} in a path is the
-# database id of that demo record of the addon
+# a demo record's id in a script (JavaScript has braces of its own)
+SCRIPT_ID = r"{(kam_\w+)}"
+# (file name, path, JavaScript run after load or None, login); {xmlid} in a path, and
+# {kam_...} in a script, is the database id of that demo record of the addon
 SHOTS = [
     ("key_accounts_kanban", KEY_ACCOUNTS, None, "admin"),
     ("key_accounts_list", KEY_ACCOUNTS + "?view_type=list", None, "admin"),
@@ -95,6 +122,18 @@ SHOTS = [
     ("credit_rating_requests",
      "/odoo/action-key_account_management.kam_credit_rating_request_action", None,
      "kam_director"),
+    # group customers (集团客户, issue 22): the bank's group at Huaxin Telecom
+    ("group_hierarchy", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_BLOCK % "open",
+     "kam_director"),
+    ("group_rollup", KEY_ACCOUNTS + "/{kam_demo_customer_bank}", GROUP_BLOCK % "scroll",
+     "kam_director"),
+    ("group_pareto", GROUPS + "?view_type=graph", None, "kam_director"),
+    # relationship strength (关系强度, issue 26)
+    ("relationship_coverage_map", KEY_ACCOUNTS + "/{kam_demo_customer_bank}",
+     CLICK_SMART % "action_kam_view_coverage_map", "kam_director"),
+    ("who_knows_them", "/odoo/res.partner/{kam_demo_contact_bank_cio}",
+     CLICK_SMART % "action_kam_view_relationships", "kam_director"),
+    ("handover_relationships", KEY_ACCOUNTS, HANDOVER, "kam_director"),
     ("account_review",
      "/report/html/key_account_management.kam_account_review_document/{kam_demo_customer_bank}",
      None, "kam_li"),
@@ -200,8 +239,9 @@ def main():
 
     sessions = {}
     browser = Browser(args.width, args.height)
-    ids = {xmlid: _record_id(args, xmlid) for _name, path, _js, _user in SHOTS
-           for xmlid in re.findall(r"{(\w+)}", path)}
+    ids = {xmlid: _record_id(args, xmlid) for name, path, script, _user in SHOTS
+           if not args.only or name in args.only
+           for xmlid in re.findall(r"{(\w+)}", path) + re.findall(SCRIPT_ID, script or "")}
     try:
         for name, path, script, user in SHOTS:
             if args.only and name not in args.only:
@@ -213,6 +253,7 @@ def main():
             browser.send("Page.navigate", url=args.url + path.format(**ids))
             browser.wait_idle()
             if script:
+                script = re.sub(SCRIPT_ID, lambda match: str(ids[match.group(1)]), script)
                 browser.send("Runtime.evaluate", expression=script, awaitPromise=True)
                 time.sleep(2)
                 browser.wait_idle()

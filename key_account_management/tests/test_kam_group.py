@@ -3,6 +3,8 @@
 import itertools
 from datetime import datetime, time, timedelta
 
+from lxml import etree
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
@@ -528,7 +530,16 @@ class TestKamGroupViews(KamCommon):
             [(v.view_id.id, v.view_mode) for v in action.view_ids] + [(False, "form")])
         self.assertIn("kam_group_revenue_12m", views["views"]["form"]["arch"])
         hierarchy = self.env.ref("key_account_management.res_partner_view_hierarchy_kam_group")
-        Partner.get_views([(hierarchy.id, "hierarchy")])
+        arch = Partner.get_views([(hierarchy.id, "hierarchy")])["views"]["hierarchy"]["arch"]
+        # the web client refuses a child_field that is not a One2many (the members are not)
+        child_field = etree.fromstring(arch).get("child_field")
+        if child_field:
+            self.assertEqual(Partner._fields[child_field].type, "one2many")
+        # the Group Hierarchy button opens the account's group (hierarchy_res_id): the web
+        # client ignores that key when the action has a domain and shows every root partner
+        button_action = self.env.ref(
+            "key_account_management.res_partner_action_kam_group_hierarchy")
+        self.assertFalse(button_action.domain)
         groups = Partner.search(safe_eval(action.domain))
         self.assertEqual(groups, self.account)
         self.assertAlmostEqual(groups.kam_group_revenue_12m, 10000.0, places=2)
